@@ -1,0 +1,61 @@
+// Levelled, timestamped logging to stderr.
+#include "base/log.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+
+namespace base::log {
+namespace {
+std::atomic<Level> g_level{Level::info};
+std::mutex g_mutex;
+
+const char* level_name(Level l) {
+    switch (l) {
+        case Level::debug:
+            return "DEBUG";
+        case Level::info:
+            return "INFO ";
+        case Level::warn:
+            return "WARN ";
+        case Level::error:
+            return "ERROR";
+    }
+    return "?";
+}
+}  // namespace
+
+void set_level(Level l) {
+    g_level = l;
+}
+Level level() {
+    return g_level;
+}
+
+std::optional<Level> parse_level(std::string_view name) {
+    if (name == "debug") return Level::debug;
+    if (name == "info") return Level::info;
+    if (name == "warn") return Level::warn;
+    if (name == "error") return Level::error;
+    return std::nullopt;
+}
+
+void write(Level l, std::string_view component, std::string_view message) {
+    using namespace std::chrono;
+    const auto now = system_clock::now();
+    const std::time_t secs = system_clock::to_time_t(now);
+    const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+    std::tm local{};
+    localtime_r(&secs, &local);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &local);
+    // One fprintf per line under a lock, so lines from worker threads never interleave.
+    std::lock_guard lock(g_mutex);
+    std::fprintf(stderr, "%s.%03d %s [%.*s] %.*s\n", stamp, static_cast<int>(ms), level_name(l),
+                 static_cast<int>(component.size()), component.data(),
+                 static_cast<int>(message.size()), message.data());
+}
+
+}  // namespace base::log

@@ -1,0 +1,201 @@
+// kiosk_bench: measures the figures the README keeps: start to first frame, idle CPU, peak RSS,
+// and frame build and render times with the software renderer at 720x1280.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "base/log.hpp"
+#include "kiosk/app/kiosk_app.hpp"
+#include "kiosk/core/data_paths.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+struct Row {
+    std::string figure, value, aim;
+};
+
+double percentile(std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+    return v[std::min(i, v.size() - 1)];
+}
+
+std::string fixed(double v, int digits) {
+    std::ostringstream out;
+    out.setf(std::ios::fixed);
+    out.precision(digits);
+    out << v;
+    return out.str();
+}
+
+// utime + stime of a process, in clock ticks.
+long cpu_ticks(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto close = all.rfind(')');
+    std::istringstream fields(all.substr(close + 2));
+    std::string f;
+    long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && fields >> f; ++i) {
+        if (i == 14) utime = std::stol(f);
+        if (i == 15) stime = std::stol(f);
+    }
+    return utime + stime;
+}
+
+long peak_rss_kb(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    }
+    return -1;
+}
+
+struct ProcessFigures {
+    double first_frame_ms = -1;
+    double idle_cpu_percent = -1;
+    double peak_rss_mb = -1;
+};
+
+// Starts the kiosk headless as a resident would meet it (no script), times the first frame from
+// the spawn, then lets it sit idle.
+ProcessFigures measure_process(const std::string& kiosk, const std::string& config,
+                               int idle_seconds) {
+    ProcessFigures f;
+    const auto data = fs::temp_directory_path() / ("mingbai-bench-" + std::to_string(::getpid()));
+    fs::create_directories(data);
+    int err_pipe[2];
+    if (::pipe(err_pipe) != 0) return f;
+    const auto spawned = Clock::now();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(err_pipe[1], 2);
+        ::close(err_pipe[0]);
+        ::unsetenv("DISPLAY");
+        ::unsetenv("WAYLAND_DISPLAY");
+        const std::string data_s = data.string();
+        ::execl(kiosk.c_str(), kiosk.c_str(), "--headless", "--software", "--config",
+                config.c_str(), "--data-dir", data_s.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::close(err_pipe[1]);
+    std::string log;
+    char buf[4096];
+    pollfd pfd{err_pipe[0], POLLIN, 0};
+    while (f.first_frame_ms < 0 && ::poll(&pfd, 1, 10'000) > 0) {
+        const auto n = ::read(err_pipe[0], buf, sizeof buf);
+        if (n <= 0) break;
+        log.append(buf, static_cast<std::size_t>(n));
+        if (log.find("first frame after") != std::string::npos) {
+            f.first_frame_ms =
+                std::chrono::duration<double, std::milli>(Clock::now() - spawned).count();
+        }
+    }
+    if (f.first_frame_ms >= 0) {
+        std::this_thread::sleep_for(std::chrono::seconds(1));  // let start-up work finish
+        const long before = cpu_ticks(pid);
+        std::this_thread::sleep_for(std::chrono::seconds(idle_seconds));
+        const long after = cpu_ticks(pid);
+        f.idle_cpu_percent = 100.0 * static_cast<double>(after - before) /
+                             (static_cast<double>(::sysconf(_SC_CLK_TCK)) * idle_seconds);
+        f.peak_rss_mb = static_cast<double>(peak_rss_kb(pid)) / 1024.0;
+    } else {
+        std::cerr << "kiosk_bench: the kiosk did not draw a first frame:\n" << log << "\n";
+    }
+    ::kill(pid, SIGTERM);
+    ::waitpid(pid, nullptr, 0);
+    ::close(err_pipe[0]);
+    fs::remove_all(data);
+    return f;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{"kiosk_bench: the kiosk's figures for the README", "kiosk_bench"};
+    std::string kiosk = (fs::read_symlink("/proc/self/exe").parent_path() / "kiosk").string();
+    std::string config;
+    int idle_seconds = 10, frames = 300, starts = 5;
+    cli.add_option("--kiosk", kiosk, "The kiosk program to start")->capture_default_str();
+    cli.add_option("--config", config, "Config file for the kiosk")->required();
+    cli.add_option("--idle-seconds", idle_seconds, "How long to measure idle CPU")
+        ->capture_default_str();
+    cli.add_option("--frames", frames, "Frames to time in-process")->capture_default_str();
+    cli.add_option("--starts", starts, "Cold starts to take the median first frame of")
+        ->capture_default_str();
+    CLI11_PARSE(cli, argc, argv);
+
+    std::vector<Row> rows;
+
+    std::vector<double> first_frames;
+    for (int i = 0; i < starts; ++i) {
+        const auto f = measure_process(kiosk, config, i + 1 == starts ? idle_seconds : 0);
+        if (f.first_frame_ms < 0) return 1;
+        first_frames.push_back(f.first_frame_ms);
+        if (i + 1 == starts) {
+            rows.push_back({"start to first frame (median of " + std::to_string(starts) + ")",
+                            fixed(percentile(first_frames, 0.5), 0) + " ms", "≤ 400 ms"});
+            rows.push_back({"CPU over " + std::to_string(idle_seconds) + " s idle",
+                            fixed(f.idle_cpu_percent, 2) + " %", "≤ 1 %"});
+            rows.push_back({"peak RSS", fixed(f.peak_rss_mb, 1) + " MB", "≤ 150 MB"});
+        }
+    }
+
+    // In-process: the same app, software renderer, 720x1280, frames drawn back to back.
+    base::log::set_level(base::log::Level::warn);
+    kiosk::app::AppOptions options;
+    auto loaded = kiosk::core::load_config(config, true);
+    if (!loaded) {
+        std::cerr << loaded.error().describe() << "\n";
+        return 1;
+    }
+    options.config = *loaded;
+    options.platform = {720, 1280, false, true, true};
+    options.virtual_clock = true;
+    options.share_dir = kiosk::core::share_dir();
+    auto app = kiosk::app::KioskApp::create(std::move(options));
+    if (!app) {
+        std::cerr << app.error() << "\n";
+        return 1;
+    }
+    (*app)->settle(5);
+    std::vector<double> build, render;
+    for (int i = 0; i < frames; ++i) {
+        const auto t = (*app)->frame();
+        build.push_back(t.build_ms);
+        render.push_back(t.render_ms);
+    }
+    rows.push_back(
+        {"frame build, median / p99",
+         fixed(percentile(build, 0.5), 2) + " / " + fixed(percentile(build, 0.99), 2) + " ms", ""});
+    rows.push_back(
+        {"frame render (software, 720×1280), median / p99",
+         fixed(percentile(render, 0.5), 2) + " / " + fixed(percentile(render, 0.99), 2) + " ms",
+         ""});
+    rows.push_back(
+        {"glyphs in the font atlas (per size)", std::to_string((*app)->glyph_count()), ""});
+
+    std::cout << "| figure | value | aim |\n| --- | --- | --- |\n";
+    for (const auto& r : rows)
+        std::cout << "| " << r.figure << " | " << r.value << " | " << r.aim << " |\n";
+    return 0;
+}

@@ -1,0 +1,246 @@
+// Wires the kiosk together and runs its event loop.
+#include "kiosk/app/kiosk_app.hpp"
+
+#include <SDL.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <thread>
+
+#include "base/log.hpp"
+#include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/theme_style.hpp"
+
+namespace kiosk::app {
+namespace {
+
+constexpr std::string_view kElderTheme = "elder";
+
+double ms_between(std::chrono::steady_clock::time_point a,
+                  std::chrono::steady_clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+std::uint32_t rgba_u32(themes::Rgba c) {
+    return (std::uint32_t{c.r} << 24) | (std::uint32_t{c.g} << 16) | (std::uint32_t{c.b} << 8) |
+           c.a;
+}
+
+}  // namespace
+
+KioskApp::KioskApp(AppOptions options)
+    : options_(std::move(options)),
+      clock_(options_.virtual_clock),
+      ui_(ui::UiOptions{options_.config.ui.theme, std::nullopt}),
+      idle_(std::int64_t{options_.config.ui.idle_reset_seconds} * 1000) {}
+
+std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOptions options) {
+    std::unique_ptr<KioskApp> app(new KioskApp(std::move(options)));
+    const auto& config = app->options_.config;
+
+    // Themes are small data files; all are read now so a switch later needs no file I/O.
+    const auto theme_dir = app->options_.share_dir / "themes";
+    for (const std::string& name : {config.ui.theme, std::string(kElderTheme)}) {
+        if (app->themes_.contains(name)) continue;
+        auto theme = themes::load_theme(theme_dir / (name + ".toml"));
+        if (theme) {
+            app->themes_.emplace(name, std::move(*theme));
+        } else if (name == config.ui.theme) {
+            return std::unexpected("theme \"" + name + "\": " + theme.error().describe());
+        } else {
+            base::log::warn("app",
+                            "elder theme unavailable, 长辈模式 hidden: ", theme.error().describe());
+        }
+    }
+    const bool elder =
+        app->themes_.contains(std::string(kElderTheme)) && config.ui.theme != kElderTheme;
+    app->ui_ = ui::KioskUi(ui::UiOptions{
+        config.ui.theme, elder ? std::optional<std::string>(kElderTheme) : std::nullopt});
+
+    auto font = FontFile::open(config.ui.font);
+    if (!font) return std::unexpected(font.error());
+    app->font_file_.emplace(std::move(*font));
+    app->glyphs_ = ui::kiosk_glyphs(config);
+    if (auto missing = ui::missing_glyphs(app->font_file_->bytes(), config.ui.font_index,
+                                          app->glyphs_.sorted());
+        missing && !missing->empty()) {
+        std::string list;
+        for (const char32_t cp : *missing) {
+            char hex[16];
+            std::snprintf(hex, sizeof hex, " U+%04X", static_cast<unsigned>(cp));
+            list += hex;
+        }
+        base::log::warn("app", missing->size(), " characters have no glyph in ", config.ui.font,
+                        " and will show as blanks:", list);
+    }
+
+    app->imgui_ = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // nothing of a session may be written to disk
+    io.LogFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_IsTouchScreen | ImGuiConfigFlags_NoMouseCursorChange;
+
+    auto platform = SdlPlatform::create(app->options_.platform);
+    if (!platform) return std::unexpected(platform.error());
+    app->platform_ = std::move(*platform);
+    base::log::info("app", "display ", app->platform_->width(), "x", app->platform_->height(),
+                    " driver ", app->platform_->video_driver(), ", renderer ",
+                    app->platform_->renderer_name(),
+                    app->platform_->software() ? " (software)" : " (accelerated)");
+
+    if (auto ok = app->use_theme(config.ui.theme); !ok) return std::unexpected(ok.error());
+    app->note_activity();
+    app->last_frame_ms_ = app->clock_.now_ms();
+    return app;
+}
+
+KioskApp::~KioskApp() {
+    platform_.reset();  // the backends shut down before the context goes
+    if (imgui_) ImGui::DestroyContext(imgui_);
+}
+
+std::expected<void, std::string> KioskApp::use_theme(const std::string& name) {
+    const auto it = themes_.find(name);
+    if (it == themes_.end()) return std::unexpected("no theme named \"" + name + "\"");
+    const auto started = std::chrono::steady_clock::now();
+    const float w = static_cast<float>(platform_->width());
+    const float h = static_cast<float>(platform_->height());
+    // Theme sizes are drawn for a 720 px short side (the 720x1280 portrait panel).
+    scale_ = std::max(0.5f, std::min(w, h) / 720.0f);
+    ui::AtlasStats stats;
+    auto fonts = ui::build_fonts(
+        *ImGui::GetIO().Fonts,
+        {font_file_->bytes(), options_.config.ui.font_index, &glyphs_, &it->second, scale_},
+        &stats);
+    if (!fonts) return std::unexpected(fonts.error());
+    fonts_ = *fonts;
+    theme_ = &it->second;
+    ui::apply_theme(*theme_, scale_, ImGui::GetStyle());
+    platform_->reload_font_texture();
+    base::log::info("app", "theme ", name, ": ", stats.glyphs, " glyphs per size, atlas ",
+                    stats.texture_width, "x", stats.texture_height, ", built in ",
+                    static_cast<int>(ms_between(started, std::chrono::steady_clock::now())), " ms");
+    return {};
+}
+
+bool KioskApp::pump_events() {
+    SDL_Event e;
+    bool keep_going = true;
+    while (SDL_PollEvent(&e)) {
+        if (e.type == SDL_QUIT) keep_going = false;
+        if (input_.handle(e, clock_.now_ms())) note_activity();
+    }
+    return keep_going;
+}
+
+FrameTiming KioskApp::frame(Pixels* capture) {
+    using clock = std::chrono::steady_clock;
+    const auto t0 = clock::now();
+    const std::int64_t now = clock_.now_ms();
+
+    input_.poll(now);
+    for (const auto& scan : input_.take_scans()) {
+        note_activity();
+        // Length only: a scan may be an ID number.
+        base::log::info("app", "scan received, ", scan.size(), " bytes");
+        ui_.on_scan(scan);
+    }
+    if (ui_.in_session() && idle_.expired(now)) {
+        base::log::info("app", "no touch for ", options_.config.ui.idle_reset_seconds,
+                        " s: session wiped, back to home");
+        ui_.reset_session();
+    }
+    const float expected_scale = std::max(
+        0.5f, static_cast<float>(std::min(platform_->width(), platform_->height())) / 720.0f);
+    if (ui_.wanted_theme() != theme_->name || expected_scale != scale_) {
+        if (auto ok = use_theme(ui_.wanted_theme()); !ok) {
+            base::log::error("app", "theme change failed: ", ok.error());
+            ui_.reset_session();
+        }
+    }
+
+    platform_->begin_frame();
+    ImGuiIO& io = ImGui::GetIO();
+    input_.apply_pointer(io);
+    io.DeltaTime = std::max(0.001f, static_cast<float>(now - last_frame_ms_) / 1000.0f);
+    last_frame_ms_ = now;
+
+    ImGui::NewFrame();
+    labels_.begin_frame(io.DisplaySize.x, io.DisplaySize.y);
+    ui::Context ctx{options_.config, *theme_, fonts_, labels_};
+    ctx.width = io.DisplaySize.x;
+    ctx.height = io.DisplaySize.y;
+    ctx.scale = scale_;
+    ctx.now_ms = now;
+    ctx.wall_time = std::time(nullptr);
+    ui_.frame(ctx);
+    ImGui::Render();
+    const auto t1 = clock::now();
+
+    platform_->render(rgba_u32(theme_->colors.background));
+    if (capture) *capture = platform_->read_pixels();
+    platform_->present();
+    const auto t2 = clock::now();
+
+    if (!first_frame_ms_) {
+        first_frame_ms_ = ms_between(options_.started, t2);
+        base::log::info("app", "first frame after ", static_cast<int>(*first_frame_ms_), " ms");
+    }
+    if (clock_.is_virtual()) clock_.advance(16);
+    return {ms_between(t0, t1), ms_between(t1, t2)};
+}
+
+void KioskApp::settle(int frames) {
+    for (int i = 0; i < frames; ++i) {
+        pump_events();
+        frame();
+    }
+}
+
+int KioskApp::wait_timeout_ms() const {
+    const std::int64_t now = clock_.now_ms();
+    // The date on the home screen changes at most once a minute.
+    std::int64_t deadline =
+        now + 60'000 - (static_cast<std::int64_t>(std::time(nullptr)) % 60) * 1000;
+    if (ui_.in_session()) deadline = std::min(deadline, idle_.deadline_ms());
+    if (const auto wedge = input_.next_deadline()) deadline = std::min(deadline, *wedge);
+    return static_cast<int>(std::clamp<std::int64_t>(deadline - now, 0, 60'000));
+}
+
+int KioskApp::run() {
+    // Drivers that can block on their event source sleep until input comes; the others (the
+    // offscreen driver, KMSDRM) would be polled every millisecond by SDL_WaitEventTimeout, so
+    // those are polled here every 10 ms instead: a delay no finger notices.
+    const std::string& driver = platform_->video_driver();
+    const bool can_block = driver == "x11" || driver == "wayland";
+    int frames_due = 2;
+    while (true) {
+        if (frames_due == 0) {
+            const int timeout = wait_timeout_ms();
+            if (can_block) {
+                SDL_WaitEventTimeout(nullptr, timeout);
+            } else {
+                const auto until =
+                    std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout);
+                while (!SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT) &&
+                       std::chrono::steady_clock::now() < until) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                    SDL_PumpEvents();
+                }
+            }
+            frames_due = 1;
+        }
+        const bool had_events = SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT) == SDL_TRUE;
+        if (!pump_events()) break;
+        // ImGui settles a change over a couple of frames (a press, then the screen it opens).
+        if (had_events) frames_due = std::max(frames_due, 3);
+        frame();
+        --frames_due;
+    }
+    base::log::info("app", "quitting");
+    return 0;
+}
+
+}  // namespace kiosk::app

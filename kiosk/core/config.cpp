@@ -1,0 +1,94 @@
+// Reads kiosk.toml strictly: an unknown key or a bad value names the file, the key and what is
+// expected, and start-up stops there.
+#include "kiosk/core/config.hpp"
+
+#include <cstdlib>
+#include <system_error>
+
+namespace kiosk::core {
+namespace {
+
+std::optional<std::string> check_size(std::string_view value, std::string_view what) {
+    if (value.empty()) return "expected " + std::string(what) + ", not empty text";
+    return std::nullopt;
+}
+
+std::expected<Config, ConfigError> read_config(base::StrictToml& doc) {
+    Config c;
+    doc.read_checked("station.name", c.station.name,
+                     [](std::string_view v) { return check_size(v, "the station's name"); });
+    doc.read_checked("station.hotline", c.station.hotline,
+                     [](std::string_view v) -> std::optional<std::string> {
+                         for (const char ch : v) {
+                             if (!(ch >= '0' && ch <= '9') && ch != '-' && ch != ' ') {
+                                 return "expected a phone number of digits and dashes";
+                             }
+                         }
+                         return check_size(v, "a phone number");
+                     });
+    doc.read("station.welcome", c.station.welcome);
+    doc.read("station.sample", c.station.sample);
+
+    doc.read("display.width", c.display.width, 240, 7680);
+    doc.read("display.height", c.display.height, 240, 7680);
+    doc.read("display.fullscreen", c.display.fullscreen);
+    doc.read_choice("display.renderer", c.display.renderer, {"auto", "software"});
+
+    doc.read_checked("ui.theme", c.ui.theme, [](std::string_view v) -> std::optional<std::string> {
+        // A theme is named by its file stem under themes/, never by a path.
+        if (v.empty() || v.find_first_of("/\\.") != std::string_view::npos) {
+            return "expected a theme name such as \"standard\" or \"elder\"";
+        }
+        return std::nullopt;
+    });
+    doc.read_checked("ui.font", c.ui.font,
+                     [](std::string_view v) { return check_size(v, "the path of a font file"); });
+    doc.read("ui.font_index", c.ui.font_index, 0, 63);
+    doc.read("ui.idle_reset_seconds", c.ui.idle_reset_seconds, 10, 3600);
+
+    doc.read_choice("log.level", c.log.level, {"debug", "info", "warn", "error"});
+
+    std::string data_dir = c.data_dir.string();
+    doc.read_checked("paths.data_dir", data_dir,
+                     [](std::string_view v) -> std::optional<std::string> {
+                         if (v.empty()) return "expected a folder path";
+                         return std::nullopt;
+                     });
+    c.data_dir = data_dir;
+
+    if (auto err = doc.finish()) return std::unexpected(ConfigError{*err});
+    c.source = doc.file();
+    return c;
+}
+
+}  // namespace
+
+std::expected<Config, ConfigError> parse_config(std::string_view toml_text, std::string file) {
+    auto doc = base::StrictToml::parse(toml_text, std::move(file));
+    if (!doc) return std::unexpected(ConfigError{doc.error()});
+    return read_config(*doc);
+}
+
+std::expected<Config, ConfigError> load_config(const std::filesystem::path& path, bool required) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        if (!required) return Config{};
+        return std::unexpected(ConfigError{{path.string(), 0, "", "no such file"}});
+    }
+    auto doc = base::StrictToml::load(path);
+    if (!doc) return std::unexpected(ConfigError{doc.error()});
+    return read_config(*doc);
+}
+
+ConfigLocation locate_config(const std::string& flag_value) {
+    if (!flag_value.empty()) return {flag_value, true};
+    if (const char* env = std::getenv("MINGBAI_CONFIG"); env && *env) return {env, true};
+    return {kDefaultConfigPath, false};
+}
+
+void apply_data_dir_overrides(Config& config, const std::string& flag_value) {
+    if (const char* env = std::getenv("MINGBAI_DATA_DIR"); env && *env) config.data_dir = env;
+    if (!flag_value.empty()) config.data_dir = flag_value;
+}
+
+}  // namespace kiosk::core

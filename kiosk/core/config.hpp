@@ -1,0 +1,67 @@
+// The kiosk's configuration: defaults, then the TOML file, then environment, then flags.
+#pragma once
+
+#include <expected>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "base/strict_toml.hpp"
+
+namespace kiosk::core {
+
+inline constexpr const char* kDefaultConfigPath = "/etc/mingbai/kiosk.toml";
+inline constexpr const char* kDefaultDataDir = "/var/lib/mingbai";
+
+struct Config {
+    struct Station {
+        std::string name = "示例县示例村社会救助服务站";
+        std::string hotline = "12345";
+        std::string welcome = "有困难，来问问。看得懂，办得成。";
+        bool sample = true;  // the default content describes a sample county, and says so
+    } station;
+
+    struct Display {
+        int width = 720;
+        int height = 1280;
+        bool fullscreen = false;
+        std::string renderer = "auto";  // "auto": accelerated where available; "software"
+    } display;
+
+    struct Ui {
+        std::string theme = "standard";
+        std::string font = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+        int font_index = 2;  // Noto Sans CJK SC inside the collection
+        int idle_reset_seconds = 60;
+    } ui;
+
+    struct Log {
+        std::string level = "info";
+    } log;
+
+    std::filesystem::path data_dir = kDefaultDataDir;
+    std::filesystem::path source;  // the file it came from; empty for built-in defaults
+};
+
+struct ConfigError {
+    base::TomlError detail;
+    std::string describe() const { return detail.describe(); }
+};
+
+// Parses config text; keys not present keep their defaults.
+std::expected<Config, ConfigError> parse_config(std::string_view toml_text, std::string file);
+
+// Loads `path`. When `required` is false and the file does not exist, the defaults are used.
+std::expected<Config, ConfigError> load_config(const std::filesystem::path& path, bool required);
+
+// Where the config file is: the flag, else MINGBAI_CONFIG, else /etc/mingbai/kiosk.toml.
+struct ConfigLocation {
+    std::filesystem::path path;
+    bool required;  // named explicitly, so a missing file is an error
+};
+ConfigLocation locate_config(const std::string& flag_value);
+
+// Applies MINGBAI_DATA_DIR and then the --data-dir flag (when not empty) over the file's value.
+void apply_data_dir_overrides(Config& config, const std::string& flag_value);
+
+}  // namespace kiosk::core

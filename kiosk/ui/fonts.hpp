@@ -1,0 +1,43 @@
+// Builds the ImGui font atlas from Noto Sans CJK with only the glyphs the kiosk uses, at the
+// theme's sizes scaled to the screen; checks which characters a font cannot draw.
+#pragma once
+
+#include <cstddef>
+#include <expected>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "kiosk/core/glyph_set.hpp"
+#include "kiosk/ui/context.hpp"
+#include "themes/theme.hpp"
+
+namespace kiosk::ui {
+
+struct FontRequest {
+    std::span<const std::byte> font_file;  // a TTF/OTF/TTC file's bytes, kept alive by the caller
+    int face_index = 0;
+    const core::GlyphSet* glyphs = nullptr;
+    const themes::Theme* theme = nullptr;
+    float scale = 1;
+};
+
+struct AtlasStats {
+    std::size_t glyphs = 0;  // glyphs per size
+    int texture_width = 0, texture_height = 0;
+};
+
+// Clears `atlas` and builds it. The caller uploads the texture afterwards.
+std::expected<Fonts, std::string> build_fonts(ImFontAtlas& atlas, const FontRequest& request,
+                                              AtlasStats* stats = nullptr);
+
+// The characters of `wanted` that the face has no glyph for (space and controls excepted).
+std::expected<std::vector<char32_t>, std::string> missing_glyphs(
+    std::span<const std::byte> font_file, int face_index, const std::vector<char32_t>& wanted);
+
+// The UI's own characters plus those of the config the screens show.
+core::GlyphSet kiosk_glyphs(const core::Config& config);
+
+}  // namespace kiosk::ui

@@ -1,0 +1,137 @@
+// Tests the script driver end to end: the real kiosk program, headless, driven by scripts as a
+// person would use it; failures name the step.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    int exit_code = -1;
+    std::string output;  // stdout and stderr together
+};
+
+fs::path scratch(const std::string& name) {
+    const fs::path dir =
+        fs::temp_directory_path() / ("mingbai-test-" + std::to_string(::getpid())) / name;
+    fs::create_directories(dir);
+    return dir;
+}
+
+Run run(const std::string& args) {
+    const std::string cmd =
+        "env -u DISPLAY -u WAYLAND_DISPLAY " + std::string(BIN_DIR) + "/kiosk " + args + " 2>&1";
+    Run r;
+    FILE* pipe = ::popen(cmd.c_str(), "r");
+    REQUIRE(pipe);
+    std::array<char, 4096> buf{};
+    while (const auto n = std::fread(buf.data(), 1, buf.size(), pipe))
+        r.output.append(buf.data(), n);
+    const int status = ::pclose(pipe);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+std::string kiosk_args(const std::string& name) {
+    return "--config " + std::string(TEST_DATA_DIR) + "/config/test.toml --data-dir " +
+           scratch(name + "-data").string() + " --shots " + scratch(name + "-shots").string();
+}
+
+fs::path write_script(const std::string& name, const std::string& text) {
+    const auto path = scratch("scripts") / (name + ".script");
+    std::ofstream(path) << text;
+    return path;
+}
+
+// Width and height from a PNG's IHDR chunk.
+std::pair<int, int> png_size(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    unsigned char h[24] = {};
+    in.read(reinterpret_cast<char*>(h), sizeof h);
+    auto be32 = [&](int at) {
+        return (h[at] << 24) | (h[at + 1] << 16) | (h[at + 2] << 8) | h[at + 3];
+    };
+    return {be32(16), be32(20)};
+}
+
+}  // namespace
+
+TEST_CASE("the home script passes in portrait and writes its screenshot") {
+    const auto r = run(kiosk_args("home") + " --script " + TEST_DATA_DIR + "/ui/home.script");
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+    CHECK(r.output.find("home: passed") != std::string::npos);
+    const auto shot = scratch("home-shots") / "home-start.png";
+    REQUIRE(fs::exists(shot));
+    CHECK(png_size(shot) == std::pair{720, 1280});
+}
+
+TEST_CASE("the home script passes in landscape") {
+    const auto r = run(kiosk_args("landscape") + " --size 1280x720 --script " + TEST_DATA_DIR +
+                       "/ui/home.script");
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+    CHECK(png_size(scratch("landscape-shots") / "home-start.png") == std::pair{1280, 720});
+}
+
+TEST_CASE("a failing expect fails the run and names the step") {
+    const auto r =
+        run(kiosk_args("failing") + " --script " + TEST_DATA_DIR + "/ui/failing_expect.script");
+    CHECK(r.exit_code == 1);
+    CHECK_MESSAGE(
+        r.output.find(
+            "failing_expect.script:5: expect 政策明白纸: \"政策明白纸\" is not on screen") !=
+            std::string::npos,
+        r.output);
+}
+
+TEST_CASE("tapping something that is not on screen fails the run and names the step") {
+    const auto script = write_script("tap-missing", "expect 长辈模式\ntap 不存在的按钮\n");
+    const auto r = run(kiosk_args("tap-missing") + " --script " + script.string());
+    CHECK(r.exit_code == 1);
+    CHECK_MESSAGE(
+        r.output.find("tap-missing.script:2: tap 不存在的按钮: no \"不存在的按钮\" on screen") !=
+            std::string::npos,
+        r.output);
+}
+
+TEST_CASE("a bad script is refused before the kiosk starts, with its line") {
+    const auto script = write_script("bad", "expect 长辈模式\npress 长辈模式\n");
+    const auto r = run(kiosk_args("bad") + " --script " + script.string());
+    CHECK(r.exit_code == 2);
+    CHECK(r.output.find("bad.script:2: unknown command \"press\"") != std::string::npos);
+}
+
+TEST_CASE("a bad config stops start-up naming the file, the key and what is expected") {
+    const auto config = scratch("bad-config") / "kiosk.toml";
+    std::ofstream(config) << "[display]\nwidth = 720\nheigth = 1280\n";
+    const auto r =
+        run("--config " + config.string() + " --data-dir " + scratch("bad-config-data").string() +
+            " --script " + TEST_DATA_DIR + "/ui/home.script");
+    CHECK(r.exit_code == 2);
+    CHECK_MESSAGE(
+        r.output.find(config.string() + ":3: display.heigth: unknown key") != std::string::npos,
+        r.output);
+}
+
+TEST_CASE("a scanner burst of 10,000 characters is dropped and the kiosk goes on") {
+    const auto script =
+        write_script("flood", "scan " + std::string(10'000, '7') +
+                                  "\nexpect-not 这个码本机还不认识\ntap 长辈模式\nexpect 已开启\n");
+    const auto r = run(kiosk_args("flood") + " --script " + script.string());
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+    CHECK(r.output.find("without Enter; dropped") != std::string::npos);
+}
+
+TEST_CASE("typing at a person's speed is not taken for a scan") {
+    const auto script = write_script("typing",
+                                     "type 12345678\nexpect-not 这个码本机还不认识\n"
+                                     "scan 12345678\nexpect 这个码本机还不认识\n");
+    const auto r = run(kiosk_args("typing") + " --script " + script.string());
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+}
