@@ -1,13 +1,14 @@
 // Strict reading of TOML files.
 #include "base/strict_toml.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 namespace base {
 namespace {
 
-int line_of(const toml::node* node) {
+int node_line(const toml::node* node) {
     return node ? static_cast<int>(node->source().begin.line) : 0;
 }
 
@@ -34,6 +35,11 @@ void collect_leaves(const toml::table& table, const std::string& prefix,
         if (const auto* sub = v.as_table()) {
             if (sub->empty()) out.emplace_back(path, &v);
             collect_leaves(*sub, path, out);
+        } else if (const auto* arr = v.as_array();
+                   arr && !arr->empty() && arr->is_array_of_tables()) {
+            for (std::size_t i = 0; i < arr->size(); ++i) {
+                collect_leaves(*arr->get(i)->as_table(), path + "[" + std::to_string(i) + "]", out);
+            }
         } else {
             out.emplace_back(path, &v);
         }
@@ -84,7 +90,7 @@ bool StrictToml::has(std::string_view key) const {
 void StrictToml::fail(std::string_view key, const toml::node* node, std::string message) {
     if (first_error_) return;
     if (node) message += ", got " + describe_value(*node);
-    first_error_ = TomlError{file_, line_of(node), std::string(key), std::move(message)};
+    first_error_ = TomlError{file_, node_line(node), std::string(key), std::move(message)};
 }
 
 void StrictToml::read(std::string_view key, std::string& out) {
@@ -168,6 +174,87 @@ void StrictToml::read_checked(
     out = value;
 }
 
+std::optional<Date> StrictToml::to_date(const toml::node& node) const {
+    if (const auto* d = node.as_date()) {
+        const auto& v = d->get();
+        if (!is_valid_date(v.year, v.month, v.day)) return std::nullopt;
+        return Date{v.year, v.month, v.day};
+    }
+    if (node.is_string()) return parse_date(node.value_or<std::string>(""));
+    return std::nullopt;
+}
+
+void StrictToml::read(std::string_view key, Date& out) {
+    const auto* node = find(key);
+    if (!node) return;
+    if (const auto d = to_date(*node)) {
+        out = *d;
+    } else {
+        fail(key, node, "expected a date as YYYY-MM-DD");
+    }
+}
+
+void StrictToml::read(std::string_view key, std::vector<std::string>& out) {
+    const auto* node = find(key);
+    if (!node) return;
+    const auto* arr = node->as_array();
+    if (!arr) return fail(key, node, "expected a list of texts in quotes");
+    std::vector<std::string> values;
+    for (const auto& el : *arr) {
+        if (!el.is_string()) return fail(key, &el, "expected a list of texts in quotes");
+        values.push_back(el.value_or<std::string>(""));
+    }
+    out = std::move(values);
+}
+
+void StrictToml::read(std::string_view key, std::vector<Date>& out) {
+    const auto* node = find(key);
+    if (!node) return;
+    const auto* arr = node->as_array();
+    if (!arr) return fail(key, node, "expected a list of dates as YYYY-MM-DD");
+    std::vector<Date> values;
+    for (const auto& el : *arr) {
+        const auto d = to_date(el);
+        if (!d) return fail(key, &el, "expected a list of dates as YYYY-MM-DD");
+        values.push_back(*d);
+    }
+    out = std::move(values);
+}
+
+std::vector<std::string> StrictToml::keys_of(std::string_view table_key) const {
+    std::vector<std::pair<int, std::string>> keys;
+    if (const auto* t = table_.at_path(table_key).as_table()) {
+        for (const auto& [k, v] : *t) keys.emplace_back(node_line(&v), std::string(k.str()));
+    }
+    std::sort(keys.begin(), keys.end());
+    std::vector<std::string> out;
+    for (auto& [line, k] : keys) out.push_back(std::move(k));
+    return out;
+}
+
+std::size_t StrictToml::count(std::string_view key) {
+    const auto* node = table_.at_path(key).node();
+    if (!node) return 0;
+    const auto* arr = node->as_array();
+    if (!arr || !arr->is_array_of_tables()) {
+        known_.emplace(key);
+        fail(key, node, "expected one or more [[" + std::string(key) + "]] tables");
+        return 0;
+    }
+    return arr->size();
+}
+
+void StrictToml::reject(std::string_view key, std::string message, int line) {
+    if (first_error_) return;
+    const auto* node = table_.at_path(key).node();
+    first_error_ =
+        TomlError{file_, node ? node_line(node) : line, std::string(key), std::move(message)};
+}
+
+int StrictToml::line_of(std::string_view key) const {
+    return node_line(table_.at_path(key).node());
+}
+
 std::optional<TomlError> StrictToml::finish() const {
     if (first_error_) return first_error_;
     std::vector<std::pair<std::string, const toml::node*>> leaves;
@@ -176,7 +263,7 @@ std::optional<TomlError> StrictToml::finish() const {
         if (known_.contains(path)) continue;
         std::string known_list;
         for (const auto& k : known_) known_list += (known_list.empty() ? "" : ", ") + k;
-        return TomlError{file_, line_of(node), path,
+        return TomlError{file_, node_line(node), path,
                          "unknown key (known keys: " + known_list + ")"};
     }
     return std::nullopt;

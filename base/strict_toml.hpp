@@ -10,8 +10,11 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <toml++/toml.h>
+
+#include "base/date.hpp"
 
 namespace base {
 
@@ -42,6 +45,21 @@ class StrictToml {
     void read_checked(std::string_view key, std::string& out,
                       const std::function<std::optional<std::string>(std::string_view)>& check);
 
+    // A date, written as a TOML date (2025-10-01) or as text ("2025-10-01").
+    void read(std::string_view key, Date& out);
+    // Lists of text or of dates.
+    void read(std::string_view key, std::vector<std::string>& out);
+    void read(std::string_view key, std::vector<Date>& out);
+    // The keys of a table whose keys are the caller's data (a [values] table), in file order.
+    std::vector<std::string> keys_of(std::string_view table_key) const;
+    // How many tables an array of tables ([[name]]) holds; 0 when absent.
+    std::size_t count(std::string_view key);
+
+    // Reports a problem found by the caller (a duplicate, a missing part) at `key`'s line, or at
+    // `line` when the key is absent.
+    void reject(std::string_view key, std::string message, int line = 0);
+    int line_of(std::string_view key) const;
+
     bool has(std::string_view key) const;
     const std::string& file() const { return file_; }
 
@@ -52,6 +70,7 @@ class StrictToml {
     StrictToml(toml::table table, std::string file);
     const toml::node* find(std::string_view key);
     void fail(std::string_view key, const toml::node* node, std::string message);
+    std::optional<Date> to_date(const toml::node& node) const;
 
     toml::table table_;
     std::string file_;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "base/log.hpp"
+#include "kiosk/core/bundle_reader.hpp"
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/theme_style.hpp"
 
@@ -59,10 +60,20 @@ std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOption
     app->ui_ = ui::KioskUi(ui::UiOptions{
         config.ui.theme, elder ? std::optional<std::string>(kElderTheme) : std::nullopt});
 
+    // Content: the installed bundle, else the one shipped with the program. A bad bundle is
+    // logged and passed over; the kiosk never starts without something to explain.
+    auto content = core::load_active_content(config.data_dir, app->options_.share_dir);
+    if (!content) return std::unexpected(content.error());
+    for (const auto& why : content->refused) base::log::warn("content", "bundle not used: ", why);
+    app->content_ = std::move(content->content);
+    base::log::info("content", "bundle ", content->source.string(), ": version ",
+                    app->content_.info.version, ", ", app->content_.items.size(), " items, ",
+                    app->content_.info.county);
+
     auto font = FontFile::open(config.ui.font);
     if (!font) return std::unexpected(font.error());
     app->font_file_.emplace(std::move(*font));
-    app->glyphs_ = ui::kiosk_glyphs(config);
+    app->glyphs_ = ui::kiosk_glyphs(config, &app->content_);
     if (auto missing = ui::missing_glyphs(app->font_file_->bytes(), config.ui.font_index,
                                           app->glyphs_.sorted());
         missing && !missing->empty()) {
@@ -175,6 +186,8 @@ FrameTiming KioskApp::frame(Pixels* capture) {
     ctx.scale = scale_;
     ctx.now_ms = now;
     ctx.wall_time = std::time(nullptr);
+    ctx.today = base::today_local();
+    ctx.content = &content_;
     ui_.frame(ctx);
     ImGui::Render();
     const auto t1 = clock::now();
@@ -204,6 +217,7 @@ int KioskApp::wait_timeout_ms() const {
     // The date on the home screen changes at most once a minute.
     std::int64_t deadline =
         now + 60'000 - (static_cast<std::int64_t>(std::time(nullptr)) % 60) * 1000;
+    if (ui_.animating()) return 0;
     if (ui_.in_session()) deadline = std::min(deadline, idle_.deadline_ms());
     if (const auto wedge = input_.next_deadline()) deadline = std::min(deadline, *wedge);
     return static_cast<int>(std::clamp<std::int64_t>(deadline - now, 0, 60'000));
@@ -236,6 +250,7 @@ int KioskApp::run() {
         if (!pump_events()) break;
         // ImGui settles a change over a couple of frames (a press, then the screen it opens).
         if (had_events) frames_due = std::max(frames_due, 3);
+        if (ui_.animating()) frames_due = std::max(frames_due, 1);
         frame();
         --frames_due;
     }

@@ -17,6 +17,7 @@
 #include "kiosk/app/input_router.hpp"
 #include "kiosk/app/sdl_platform.hpp"
 #include "kiosk/core/config.hpp"
+#include "kiosk/core/content.hpp"
 #include "kiosk/core/glyph_set.hpp"
 #include "kiosk/core/idle_timer.hpp"
 #include "kiosk/ui/context.hpp"
@@ -64,6 +65,7 @@ class KioskApp {
     const SdlPlatform& platform() const { return *platform_; }
     std::size_t glyph_count() const { return glyphs_.size(); }
     std::optional<double> first_frame_ms() const { return first_frame_ms_; }
+    const core::Content& content() const { return content_; }
 
   private:
     explicit KioskApp(AppOptions options);
@@ -75,6 +77,7 @@ class KioskApp {
     ImGuiContext* imgui_ = nullptr;
     std::unique_ptr<SdlPlatform> platform_;
     std::optional<FontFile> font_file_;
+    core::Content content_;
     core::GlyphSet glyphs_;
     std::map<std::string, themes::Theme> themes_;
     const themes::Theme* theme_ = nullptr;

@@ -197,7 +197,12 @@ ScriptOutcome run_script(KioskApp& app, const Script& script, const ScriptRunOpt
     for (const auto& s : script.steps) {
         if (!app.pump_events())
             return {false, script.file + ": the kiosk was asked to quit", runner.shots()};
-        if (auto problem = runner.step(s); !problem.empty()) {
+        auto problem = runner.step(s);
+        // Text that runs out of its box is a failure wherever the script happens to be.
+        if (problem.empty() && !app.labels().overflows().empty()) {
+            problem = "text does not fit on screen: \"" + app.labels().overflows().front() + "\"";
+        }
+        if (!problem.empty()) {
             return {false,
                     script.file + ":" + std::to_string(s.line) + ": " + s.source + ": " + problem,
                     runner.shots()};

@@ -2,8 +2,11 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "base/log.hpp"
+#include "kiosk/core/bundle_builder.hpp"
+#include "kiosk/core/bundle_reader.hpp"
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/data_paths.hpp"
 
@@ -38,6 +41,64 @@ void print_config(const Config& c, std::ostream& out) {
         << "\n\n[paths]\ndata_dir = " << quoted(c.data_dir.string()) << "\n";
 }
 
+void print_bundle_info(const kiosk::core::Content& c, const std::string& source,
+                       std::ostream& out) {
+    out << "bundle:    " << source << "\n"
+        << "version:   " << c.info.version << "\n"
+        << "publisher: " << c.info.publisher << "\n"
+        << "county:    " << c.info.county << (c.info.sample ? " (sample content)" : "") << "\n"
+        << "published: " << c.info.publish_date.to_string() << "\n"
+        << "expires:   " << c.info.expiry_date.to_string() << "\n"
+        << "items:     " << c.items.size() << "\n"
+        << "notices:   " << c.notices.size() << "\n"
+        << "calendar:  ";
+    for (const int y : c.calendar.covered_years()) out << y << " ";
+    out << "\n";
+}
+
+nlohmann::json item_json(const kiosk::core::Content& c, const kiosk::core::Item& item) {
+    nlohmann::json sections = nlohmann::json::array();
+    for (const auto& s : item.sections) {
+        nlohmann::json blocks = nlohmann::json::array();
+        for (const auto& b : kiosk::core::parse_blocks(s.body)) {
+            blocks.push_back(
+                {{"kind", b.kind == kiosk::core::TextBlock::Kind::bullet ? "bullet" : "paragraph"},
+                 {"text", b.text}});
+        }
+        const auto& info = kiosk::core::section_info(s.kind);
+        sections.push_back({{"kind", info.key}, {"title", info.title}, {"blocks", blocks}});
+    }
+    return {
+        {"id", item.id},           {"name", item.name},          {"short_name", item.short_name},
+        {"summary", item.summary}, {"url", c.page_url(item.id)}, {"sections", sections}};
+}
+
+void print_item(const kiosk::core::Content& c, const kiosk::core::Item& item, std::ostream& out) {
+    out << item.name << "（" << item.short_name << "）\n" << item.summary << "\n";
+    for (const auto& s : item.sections) {
+        out << "\n【" << kiosk::core::section_info(s.kind).title << "】\n";
+        for (const auto& b : kiosk::core::parse_blocks(s.body)) {
+            out << (b.kind == kiosk::core::TextBlock::Kind::bullet ? "  · " : "") << b.text << "\n";
+        }
+    }
+    out << "\n" << c.page_url(item.id) << "\n";
+}
+
+std::optional<base::Date> parse_date_arg(const std::string& text) {
+    auto d = base::parse_date(text);
+    if (!d) std::cerr << "kioskctl: expected a date as YYYY-MM-DD, got \"" << text << "\"\n";
+    return d;
+}
+
+void warn_uncovered(const kiosk::core::Content& c, base::Date from, base::Date to) {
+    for (int y = from.year; y <= to.year; ++y) {
+        if (!c.calendar.covers({y, 1, 1})) {
+            std::cerr << "kioskctl: note: the holiday calendar does not cover " << y
+                      << "; only weekends were counted as days off\n";
+        }
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -60,6 +121,51 @@ int main(int argc, char** argv) {
         config_cmd->add_subcommand("show", "Print the effective configuration as TOML");
     auto* version_cmd = cli.add_subcommand("version", "Print the kioskctl version");
 
+    std::string bundle_flag;
+    auto* content_cmd =
+        cli.add_subcommand("content", "What the kiosk explains, from the active content bundle");
+    content_cmd->add_option(
+        "--bundle", bundle_flag,
+        "Read this bundle instead of the active one (installed, else the built-in default)");
+    content_cmd->require_subcommand(1);
+    auto* content_list = content_cmd->add_subcommand("list", "One line per item: <id> <name>");
+    auto* content_show = content_cmd->add_subcommand("show", "An item's page, every section");
+    std::string item_id;
+    bool json = false;
+    content_show->add_option("id", item_id, "The item's id, e.g. dibao")->required();
+    content_show->add_flag("--json", json, "As JSON");
+    auto* content_info =
+        content_cmd->add_subcommand("info", "Version, publisher and dates of the bundle");
+
+    auto* bundle_cmd = cli.add_subcommand("bundle", "Build and inspect content bundles");
+    bundle_cmd->require_subcommand(1);
+    auto* bundle_build =
+        bundle_cmd->add_subcommand("build", "Compile content sources into a bundle file");
+    std::string src_dir, out_file, info_file;
+    bundle_build
+        ->add_option("src", src_dir, "Folder of sources (bundle.toml, items/, help.toml, ...)")
+        ->required();
+    bundle_build->add_option("out", out_file, "Bundle file to write")->required();
+    auto* bundle_info =
+        bundle_cmd->add_subcommand("info", "Version, publisher and dates of a bundle file");
+    bundle_info->add_option("file", info_file, "The bundle file")->required();
+
+    auto* calendar_cmd =
+        cli.add_subcommand("calendar", "Working days by the holiday calendar of the active bundle");
+    calendar_cmd->add_option("--bundle", bundle_flag, "Read this bundle instead of the active one");
+    calendar_cmd->require_subcommand(1);
+    auto* next_help = calendar_cmd->add_subcommand(
+        "next-help-day", "The next 主动帮办日 (the 6th, or the next working day), as YYYY-MM-DD");
+    std::string from_text, date_text;
+    int n_days = 0;
+    next_help->add_option("--from", from_text, "Start from this day (YYYY-MM-DD; default today)");
+    auto* add_days =
+        calendar_cmd->add_subcommand("add-working-days", "The Nth working day after a date");
+    add_days->add_option("date", date_text, "YYYY-MM-DD")->required();
+    add_days->add_option("n", n_days, "How many working days")
+        ->required()
+        ->check(CLI::Range(0, 10000));
+
     CLI11_PARSE(cli, argc, argv);
 
     if (version_cmd->parsed()) {
@@ -75,6 +181,83 @@ int main(int argc, char** argv) {
     }
     kiosk::core::apply_data_dir_overrides(*config, data_dir_flag);
 
+    if (bundle_build->parsed()) {
+        auto content = kiosk::core::read_content_sources(src_dir);
+        if (!content) {
+            std::cerr << "kioskctl: " << content.error().describe() << "\n";
+            return 2;
+        }
+        if (auto ok = kiosk::core::write_bundle(*content, out_file); !ok) {
+            std::cerr << "kioskctl: " << ok.error() << "\n";
+            return 2;
+        }
+        std::cout << "built " << out_file << ": version " << content->info.version << ", "
+                  << content->items.size() << " items, " << content->notices.size() << " notices\n";
+        return 0;
+    }
+    if (bundle_info->parsed()) {
+        auto content = kiosk::core::load_bundle(info_file);
+        if (!content) {
+            std::cerr << "kioskctl: " << content.error() << "\n";
+            return 2;
+        }
+        print_bundle_info(*content, info_file, std::cout);
+        return 0;
+    }
+    if (content_cmd->parsed() || calendar_cmd->parsed()) {
+        kiosk::core::Content content;
+        std::string source = bundle_flag;
+        if (!bundle_flag.empty()) {
+            auto loaded = kiosk::core::load_bundle(bundle_flag);
+            if (!loaded) {
+                std::cerr << "kioskctl: " << loaded.error() << "\n";
+                return 2;
+            }
+            content = std::move(*loaded);
+        } else {
+            auto active =
+                kiosk::core::load_active_content(config->data_dir, kiosk::core::share_dir());
+            if (!active) {
+                std::cerr << "kioskctl: " << active.error() << "\n";
+                return 2;
+            }
+            for (const auto& why : active->refused)
+                std::cerr << "kioskctl: not used: " << why << "\n";
+            content = std::move(active->content);
+            source = active->source.string();
+        }
+        if (content_list->parsed()) {
+            for (const auto& item : content.items) std::cout << item.id << " " << item.name << "\n";
+        } else if (content_show->parsed()) {
+            const auto* item = content.item(item_id);
+            if (!item) {
+                std::cerr << "kioskctl: no item \"" << item_id
+                          << "\" (see `kioskctl content list`)\n";
+                return 2;
+            }
+            if (json) {
+                std::cout << item_json(content, *item).dump(2) << "\n";
+            } else {
+                print_item(content, *item, std::cout);
+            }
+        } else if (content_info->parsed()) {
+            print_bundle_info(content, source, std::cout);
+        } else if (next_help->parsed()) {
+            const auto from =
+                from_text.empty() ? std::optional(base::today_local()) : parse_date_arg(from_text);
+            if (!from) return 2;
+            const auto day = content.calendar.next_help_day(*from);
+            warn_uncovered(content, *from, day);
+            std::cout << day.to_string() << "\n";
+        } else if (add_days->parsed()) {
+            const auto from = parse_date_arg(date_text);
+            if (!from) return 2;
+            const auto day = content.calendar.add_working_days(*from, n_days);
+            warn_uncovered(content, *from, day);
+            std::cout << day.to_string() << "\n";
+        }
+        return 0;
+    }
     if (check_cmd->parsed()) {
         std::cout << "ok: "
                   << (config->source.empty() ? "built-in defaults" : config->source.string())

@@ -6,7 +6,9 @@
 
 #include <imgui.h>
 
+#include "base/date.hpp"
 #include "kiosk/core/config.hpp"
+#include "kiosk/core/content.hpp"
 #include "kiosk/ui/screen_labels.hpp"
 #include "themes/theme.hpp"
 
@@ -29,6 +31,8 @@ struct Context {
     float scale = 1;            // theme sizes are for a 720 px short side
     std::int64_t now_ms = 0;    // the app clock (virtual under the script driver)
     std::time_t wall_time = 0;  // for dates shown to residents
+    base::Date today{};
+    const core::Content* content = nullptr;  // never null while the kiosk runs
 
     bool landscape() const { return width > height; }
     float px(float reference_px) const { return reference_px * scale; }

@@ -92,8 +92,9 @@ std::expected<std::vector<char32_t>, std::string> missing_glyphs(
     return missing;
 }
 
-core::GlyphSet kiosk_glyphs(const core::Config& config) {
+core::GlyphSet kiosk_glyphs(const core::Config& config, const core::Content* content) {
     core::GlyphSet set;
+    if (content) set.add_text(content->all_text());
     set.add_text(ui_source_glyphs());
     set.add_text(config.station.name);
     set.add_text(config.station.hotline);

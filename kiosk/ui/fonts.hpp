@@ -10,6 +10,7 @@
 
 #include <imgui.h>
 
+#include "kiosk/core/content.hpp"
 #include "kiosk/core/glyph_set.hpp"
 #include "kiosk/ui/context.hpp"
 #include "themes/theme.hpp"
@@ -37,7 +38,7 @@ std::expected<Fonts, std::string> build_fonts(ImFontAtlas& atlas, const FontRequ
 std::expected<std::vector<char32_t>, std::string> missing_glyphs(
     std::span<const std::byte> font_file, int face_index, const std::vector<char32_t>& wanted);
 
-// The UI's own characters plus those of the config the screens show.
-core::GlyphSet kiosk_glyphs(const core::Config& config);
+// The UI's own characters plus those of the config and the content the screens show.
+core::GlyphSet kiosk_glyphs(const core::Config& config, const core::Content* content = nullptr);
 
 }  // namespace kiosk::ui

@@ -1,13 +1,22 @@
 // The kiosk's screens as one state machine.
 #include "kiosk/ui/kiosk_ui.hpp"
 
+#include "kiosk/ui/screens/help_page.hpp"
 #include "kiosk/ui/screens/home.hpp"
+#include "kiosk/ui/screens/item_list.hpp"
+#include "kiosk/ui/screens/item_page.hpp"
 #include "kiosk/ui/screens/scan_notice.hpp"
 
 namespace kiosk::ui {
 
 KioskUi::KioskUi(UiOptions options)
     : options_(std::move(options)), theme_(options_.standard_theme) {}
+
+void KioskUi::go(Screen screen) {
+    if (screen == Screen::home) list_scroll_.reset();
+    screen_ = screen;
+    scroll_.reset();
+}
 
 void KioskUi::frame(Context& ctx) {
     constexpr ImGuiWindowFlags kFlags =
@@ -23,16 +32,70 @@ void KioskUi::frame(Context& ctx) {
         case Screen::home: {
             const bool elder_on = options_.elder_theme && theme_ == *options_.elder_theme;
             const HomeModel model{options_.elder_theme.has_value(), elder_on};
-            if (draw_home(ctx, model) == HomeAction::toggle_elder) {
-                theme_ = elder_on ? options_.standard_theme : *options_.elder_theme;
+            switch (draw_home(ctx, model, scroll_)) {
+                case HomeAction::toggle_elder:
+                    theme_ = elder_on ? options_.standard_theme : *options_.elder_theme;
+                    break;
+                case HomeAction::open_items:
+                    go(Screen::item_list);
+                    break;
+                case HomeAction::open_help:
+                    go(Screen::help);
+                    break;
+                case HomeAction::none:
+                    break;
             }
+            break;
+        }
+        case Screen::item_list: {
+            const auto r = draw_item_list(ctx, list_scroll_);
+            if (r.back) {
+                go(Screen::home);
+            } else if (r.open) {
+                item_id_ = *r.open;
+                go(Screen::item_page);
+            }
+            break;
+        }
+        case Screen::item_page: {
+            const auto* item = ctx.content->item(item_id_);
+            if (!item) {  // content changed underneath: the list is the safe place to land
+                go(Screen::item_list);
+                break;
+            }
+            const auto r = draw_item_page(ctx, *item, scroll_);
+            if (r.home) {
+                go(Screen::home);
+            } else if (r.back) {
+                go(Screen::item_list);
+            }
+            break;
+        }
+        case Screen::help: {
+            if (county_qr_text_ != ctx.content->help.qr_url) {
+                county_qr_text_ = ctx.content->help.qr_url;
+                auto qr = printer::encode_qr(county_qr_text_);
+                county_qr_ = qr ? std::optional(std::move(*qr)) : std::nullopt;
+            }
+            if (draw_help_page(ctx, county_qr_ ? &*county_qr_ : nullptr, scroll_).back)
+                go(Screen::home);
             break;
         }
     }
     ImGui::EndDisabled();
-
-    if (scan_notice_ && draw_scan_notice(ctx)) scan_notice_ = false;
     ImGui::End();
+
+    // Notices sit in a window of their own, above the page and its scrolled regions.
+    if (scan_notice_) {
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(ctx.width, ctx.height));
+        ImGui::SetNextWindowFocus();
+        ImGui::Begin("notice", nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground);
+        if (draw_scan_notice(ctx)) scan_notice_ = false;
+        ImGui::End();
+    }
 }
 
 void KioskUi::on_scan(std::string_view /*payload*/) {
@@ -41,7 +104,8 @@ void KioskUi::on_scan(std::string_view /*payload*/) {
 }
 
 void KioskUi::reset_session() {
-    screen_ = Screen::home;
+    go(Screen::home);
+    item_id_.clear();
     theme_ = options_.standard_theme;
     scan_notice_ = false;
 }
@@ -55,6 +119,12 @@ std::string_view KioskUi::screen_name() const {
     switch (screen_) {
         case Screen::home:
             return "home";
+        case Screen::item_list:
+            return "item-list";
+        case Screen::item_page:
+            return "item-page";
+        case Screen::help:
+            return "help";
     }
     return "?";
 }

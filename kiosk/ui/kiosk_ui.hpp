@@ -7,6 +7,8 @@
 #include <string_view>
 
 #include "kiosk/ui/context.hpp"
+#include "kiosk/ui/kinetic_scroll.hpp"
+#include "printer/qr_code.hpp"
 
 namespace kiosk::ui {
 
@@ -26,17 +28,25 @@ class KioskUi {
     void reset_session();
     // Something of a resident's session is on screen, so the idle reset matters.
     bool in_session() const;
+    // A page is still gliding after a flick: keep drawing frames.
+    bool animating() const { return scroll_.animating(); }
 
     const std::string& wanted_theme() const { return theme_; }
     std::string_view screen_name() const;
 
   private:
-    enum class Screen { home };
+    enum class Screen { home, item_list, item_page, help };
+    void go(Screen screen);
 
     UiOptions options_;
     Screen screen_ = Screen::home;
+    std::string item_id_;
     std::string theme_;
     bool scan_notice_ = false;
+    KineticScroll scroll_;       // of the page on screen; a new page starts at its top
+    KineticScroll list_scroll_;  // the item list keeps its place while an item is open
+    std::optional<printer::QrCode> county_qr_;
+    std::string county_qr_text_;
 };
 
 }  // namespace kiosk::ui

@@ -23,13 +23,25 @@ class ScreenLabels {
     // Records a label; parts outside the screen are not visible and are not recorded.
     void add(std::string_view label, float x, float y, float w, float h, bool tappable);
 
+    // Labels inside a scrolled region are visible only where the region shows them.
+    void push_clip(float x0, float y0, float x1, float y1);
+    void pop_clip();
+
+    // Text that did not fit its box: the driver fails a run that shows any.
+    void report_overflow(std::string_view label);
+    const std::vector<std::string>& overflows() const { return overflows_; }
+
     // Exact match first, then a label that contains `text`; tappable entries win.
     const LabelRect* find(std::string_view text) const;
     const std::vector<LabelRect>& all() const { return entries_; }
 
   private:
+    struct Clip {
+        float x0, y0, x1, y1;
+    };
     std::vector<LabelRect> entries_;
-    float screen_w_ = 0, screen_h_ = 0;
+    std::vector<Clip> clips_;
+    std::vector<std::string> overflows_;
 };
 
 }  // namespace kiosk::ui

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "base/line_break.hpp"
+#include "kiosk/ui/pictograms.hpp"
 #include "kiosk/ui/theme_style.hpp"
 
 namespace kiosk::ui {
@@ -27,27 +29,74 @@ ImVec2 enforce_touch_target(const Context& ctx, ImVec2 size) {
     return ImVec2(std::max(size.x, min), std::max(size.y, min));
 }
 
-}  // namespace
-
-ImVec2 measure(ImFont* font, std::string_view text, float width) {
-    return font->CalcTextSizeA(font->FontSize, FLT_MAX, width, text.data(), end_of(text));
+std::vector<base::LineSpan> lines_of(ImFont* font, std::string_view text, float width) {
+    return base::break_lines(text, width, [font](char32_t cp) {
+        return cp <= 0xFFFF ? font->GetCharAdvance(static_cast<ImWchar>(cp))
+                            : font->FallbackAdvanceX;
+    });
 }
 
-ImVec2 text_at(Context& ctx, ImVec2 pos, std::string_view text, ImFont* font, themes::Rgba color) {
+float line_height(ImFont* font) {
+    return font->FontSize * kLineSpacing;
+}
+
+float bullet_indent(ImFont* font) {
+    return font->FontSize * 1.1f;
+}
+
+}  // namespace
+
+ImVec2 measure(ImFont* font, std::string_view text) {
+    return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.data(), end_of(text));
+}
+
+ImVec2 text_at(Context& ctx, ImVec2 pos, std::string_view text, ImFont* font, themes::Rgba color,
+               float max_width) {
     const ImVec2 size = measure(font, text);
+    if (max_width > 0 && size.x > max_width + 0.5f) ctx.labels.report_overflow(text);
     ImGui::GetWindowDrawList()->AddText(font, font->FontSize, pos, to_u32(color), text.data(),
                                         end_of(text));
     ctx.labels.add(text, pos.x, pos.y, size.x, size.y, false);
     return size;
 }
 
+float paragraph_height(ImFont* font, std::string_view text, float width) {
+    const auto n = lines_of(font, text, width).size();
+    return static_cast<float>(n) * line_height(font) - (line_height(font) - font->FontSize);
+}
+
 float paragraph(Context& ctx, ImVec2 pos, float width, std::string_view text, ImFont* font,
                 themes::Rgba color) {
-    const ImVec2 size = measure(font, text, width);
-    ImGui::GetWindowDrawList()->AddText(font, font->FontSize, pos, to_u32(color), text.data(),
-                                        end_of(text), width);
-    ctx.labels.add(text, pos.x, pos.y, size.x, size.y, false);
-    return size.y;
+    auto* dl = ImGui::GetWindowDrawList();
+    float y = pos.y;
+    float widest = 0;
+    for (const auto& line : lines_of(font, text, width)) {
+        const std::string_view part = text.substr(line.begin, line.end - line.begin);
+        const float w = measure(font, part).x;
+        // Only a single word longer than the whole line can still be too wide.
+        if (w > width + 0.5f) ctx.labels.report_overflow(part);
+        widest = std::max(widest, w);
+        dl->AddText(font, font->FontSize, ImVec2(pos.x, y), to_u32(color), part.data(),
+                    end_of(part));
+        y += line_height(font);
+    }
+    const float height = y - pos.y - (line_height(font) - font->FontSize);
+    ctx.labels.add(text, pos.x, pos.y, widest, height, false);
+    return height;
+}
+
+float bullet_height(ImFont* font, std::string_view text, float width) {
+    return paragraph_height(font, text, width - bullet_indent(font));
+}
+
+float bullet(Context& ctx, ImVec2 pos, float width, std::string_view text, ImFont* font,
+             themes::Rgba color) {
+    const float r = font->FontSize * 0.14f;
+    ImGui::GetWindowDrawList()->AddCircleFilled(
+        ImVec2(pos.x + font->FontSize * 0.35f, pos.y + font->FontSize * 0.55f), r,
+        to_u32(ctx.theme.colors.accent));
+    const float indent = bullet_indent(font);
+    return paragraph(ctx, ImVec2(pos.x + indent, pos.y), width - indent, text, font, color);
 }
 
 void panel(Context& ctx, ImVec2 pos, ImVec2 size, themes::Rgba fill, themes::Rgba border) {
@@ -58,37 +107,57 @@ void panel(Context& ctx, ImVec2 pos, ImVec2 size, themes::Rgba fill, themes::Rgb
     if (border.a > 0) dl->AddRect(pos, end, to_u32(border), r, 0, std::max(1.0f, ctx.px(2)));
 }
 
+float tile_height(const Context& ctx, float width, std::string_view label,
+                  std::string_view caption) {
+    const float pad = ctx.px(ctx.theme.padding);
+    const float inner_w = width - pad * 2 - ctx.px(10);
+    const float caption_h =
+        caption.empty() ? 0 : paragraph_height(ctx.fonts.body, caption, inner_w) + ctx.px(8);
+    return paragraph_height(ctx.fonts.tile, label, inner_w) + caption_h + ctx.px(16) * 2;
+}
+
 bool tile(Context& ctx, ImVec2 pos, ImVec2 size, std::string_view label, std::string_view caption,
-          bool active) {
+          bool active, std::string_view pictogram) {
     size = enforce_touch_target(ctx, size);
     bool held = false;
     const bool tapped = hit_area(pos, size, label, &held);
     const auto& c = ctx.theme.colors;
     const themes::Rgba fill = held ? c.tile_pressed : (active ? c.notice : c.tile);
     panel(ctx, pos, size, fill, active ? c.accent : c.border);
-    // A coloured band on the left edge tells a tile from plain text at a glance.
     auto* dl = ImGui::GetWindowDrawList();
+    const float pad = ctx.px(ctx.theme.padding);
+
+    if (!pictogram.empty()) {
+        // Picture above, name below, both centred: the picture is read before the words.
+        const float icon = std::min(size.x, size.y) * 0.46f;
+        const float label_h = ctx.fonts.tile->FontSize;
+        const float total = icon + ctx.px(10) + label_h;
+        const float top = pos.y + (size.y - total) / 2;
+        draw_pictogram(dl, pictogram, ImVec2(pos.x + size.x / 2, top + icon / 2), icon, c.accent,
+                       c.notice);
+        const float label_w = measure(ctx.fonts.tile, label).x;
+        text_at(ctx, ImVec2(pos.x + (size.x - label_w) / 2, top + icon + ctx.px(10)), label,
+                ctx.fonts.tile, c.tile_text, size.x - ctx.px(8));
+        ctx.labels.add(label, pos.x, pos.y, size.x, size.y, true);
+        return tapped;
+    }
+
+    // A coloured band on the left edge tells a tile from plain text at a glance.
     const float band = ctx.px(10);
     dl->AddRectFilled(pos, ImVec2(pos.x + band, pos.y + size.y), to_u32(c.accent),
                       ctx.px(ctx.theme.rounding), ImDrawFlags_RoundCornersLeft);
-
-    const float pad = ctx.px(ctx.theme.padding);
     const float inner_w = size.x - pad * 2 - band;
-    const ImVec2 label_size = measure(ctx.fonts.tile, label, inner_w);
-    const ImVec2 caption_size =
-        caption.empty() ? ImVec2(0, 0) : measure(ctx.fonts.body, caption, inner_w);
+    const float label_h = paragraph_height(ctx.fonts.tile, label, inner_w);
+    const float caption_h =
+        caption.empty() ? 0 : paragraph_height(ctx.fonts.body, caption, inner_w);
     const float spacing = caption.empty() ? 0 : ctx.px(8);
-    float y = pos.y + (size.y - label_size.y - spacing - caption_size.y) / 2;
+    if (label_h + spacing + caption_h > size.y - ctx.px(16)) ctx.labels.report_overflow(label);
+    float y = pos.y + (size.y - label_h - spacing - caption_h) / 2;
     const float x = pos.x + band + pad;
-    dl->AddText(ctx.fonts.tile, ctx.fonts.tile->FontSize, ImVec2(x, y), to_u32(c.tile_text),
-                label.data(), end_of(label), inner_w);
-    y += label_size.y + spacing;
-    if (!caption.empty()) {
-        dl->AddText(ctx.fonts.body, ctx.fonts.body->FontSize, ImVec2(x, y), to_u32(c.text_muted),
-                    caption.data(), end_of(caption), inner_w);
-    }
+    y += paragraph(ctx, ImVec2(x, y), inner_w, label, ctx.fonts.tile, c.tile_text) + spacing;
+    if (!caption.empty())
+        paragraph(ctx, ImVec2(x, y), inner_w, caption, ctx.fonts.body, c.text_muted);
     ctx.labels.add(label, pos.x, pos.y, size.x, size.y, true);
-    if (!caption.empty()) ctx.labels.add(caption, x, y, caption_size.x, caption_size.y, false);
     return tapped;
 }
 
@@ -102,6 +171,7 @@ bool button(Context& ctx, ImVec2 pos, ImVec2 size, std::string_view label, Butto
     if (held) fill = c.tile_pressed;
     panel(ctx, pos, size, fill, primary ? fill : c.accent);
     const ImVec2 text = measure(ctx.fonts.heading, label);
+    if (text.x > size.x) ctx.labels.report_overflow(label);
     const ImVec2 at(pos.x + (size.x - text.x) / 2, pos.y + (size.y - text.y) / 2);
     const themes::Rgba ink = primary && !held ? c.accent_text : c.accent;
     ImGui::GetWindowDrawList()->AddText(ctx.fonts.heading, ctx.fonts.heading->FontSize, at,

@@ -1,5 +1,5 @@
-// Touch widgets: large tiles and buttons, text that registers itself by label. Every widget
-// records what it shows in ScreenLabels so scripts and tests find it as a person would.
+// Touch widgets: large tiles and buttons, text laid out by Chinese line-breaking rules. Every
+// widget records what it shows in ScreenLabels so scripts and tests find it as a person would.
 #pragma once
 
 #include <string_view>
@@ -12,22 +12,37 @@ namespace kiosk::ui {
 
 enum class ButtonKind { primary, secondary };
 
-// One line of text at `pos`; returns its size.
-ImVec2 text_at(Context& ctx, ImVec2 pos, std::string_view text, ImFont* font, themes::Rgba color);
+inline constexpr float kLineSpacing = 1.4f;  // CJK text needs air between lines to be read easily
 
-// Text wrapped to `width`; returns the height used.
+// One line of text at `pos`; returns its size. With `max_width`, text wider than it is reported
+// as an overflow (scripts fail on it) rather than silently running off its box.
+ImVec2 text_at(Context& ctx, ImVec2 pos, std::string_view text, ImFont* font, themes::Rgba color,
+               float max_width = 0);
+
+// Text broken into lines of at most `width`; returns the height used.
 float paragraph(Context& ctx, ImVec2 pos, float width, std::string_view text, ImFont* font,
                 themes::Rgba color);
+float paragraph_height(ImFont* font, std::string_view text, float width);
 
-// Size of `text` wrapped to `width` (0: no wrapping).
-ImVec2 measure(ImFont* font, std::string_view text, float width = 0);
+// A bullet point: a dot, then the text as a paragraph beside it.
+float bullet(Context& ctx, ImVec2 pos, float width, std::string_view text, ImFont* font,
+             themes::Rgba color);
+float bullet_height(ImFont* font, std::string_view text, float width);
+
+// Size of one line of `text`.
+ImVec2 measure(ImFont* font, std::string_view text);
 
 // A filled, rounded rectangle behind other widgets.
 void panel(Context& ctx, ImVec2 pos, ImVec2 size, themes::Rgba fill, themes::Rgba border);
 
-// A large tile with a label and a caption; true on the frame it is tapped.
+// A large tile with a label and a caption; true on the frame it is tapped. A pictogram name
+// draws that picture above the label.
 bool tile(Context& ctx, ImVec2 pos, ImVec2 size, std::string_view label, std::string_view caption,
-          bool active = false);
+          bool active = false, std::string_view pictogram = {});
+
+// The height a text tile (no pictogram) needs to show its label and caption whole.
+float tile_height(const Context& ctx, float width, std::string_view label,
+                  std::string_view caption);
 
 // A big button; never smaller than the theme's minimum touch target.
 bool button(Context& ctx, ImVec2 pos, ImVec2 size, std::string_view label,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "kiosk/ui/context.hpp"
+#include "kiosk/ui/kinetic_scroll.hpp"
 
 namespace kiosk::ui {
 
@@ -10,8 +11,8 @@ struct HomeModel {
     bool elder_on = false;
 };
 
-enum class HomeAction { none, toggle_elder };
+enum class HomeAction { none, toggle_elder, open_items, open_help };
 
-HomeAction draw_home(Context& ctx, const HomeModel& model);
+HomeAction draw_home(Context& ctx, const HomeModel& model, KineticScroll& scroll);
 
 }  // namespace kiosk::ui

@@ -17,7 +17,7 @@ bool draw_scan_notice(Context& ctx) {
     const float text_w = card_w - pad * 2;
     const std::string_view title = "扫到了一个码";
     const std::string_view body = "这个码本机还不认识。请找站里的工作人员看看。";
-    const float body_h = measure(ctx.fonts.body, body, text_w).y;
+    const float body_h = paragraph_height(ctx.fonts.body, body, text_w);
     const float button_h = ctx.px(ctx.theme.min_touch_target);
     const float card_h = pad + ctx.fonts.title->FontSize + pad + body_h + pad + button_h + pad;
     const ImVec2 card((ctx.width - card_w) / 2, (ctx.height - card_h) / 2);

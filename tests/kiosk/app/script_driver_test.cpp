@@ -84,8 +84,7 @@ TEST_CASE("a failing expect fails the run and names the step") {
         run(kiosk_args("failing") + " --script " + TEST_DATA_DIR + "/ui/failing_expect.script");
     CHECK(r.exit_code == 1);
     CHECK_MESSAGE(
-        r.output.find(
-            "failing_expect.script:5: expect 政策明白纸: \"政策明白纸\" is not on screen") !=
+        r.output.find("failing_expect.script:5: expect 待遇查询: \"待遇查询\" is not on screen") !=
             std::string::npos,
         r.output);
 }
@@ -134,4 +133,50 @@ TEST_CASE("typing at a person's speed is not taken for a scan") {
                                      "scan 12345678\nexpect 这个码本机还不认识\n");
     const auto r = run(kiosk_args("typing") + " --script " + script.string());
     CHECK_MESSAGE(r.exit_code == 0, r.output);
+}
+
+TEST_CASE("every item page opens from the list, and a long page scrolls by dragging") {
+    const auto script = write_script("pages", R"(tap 政策明白纸
+tap 低保
+expect 最低生活保障
+expect 政策规定
+expect-not 监督渠道
+drag 360 650 360 200
+drag 360 650 360 200
+drag 360 650 360 200
+drag 360 650 360 200
+drag 360 650 360 200
+drag 360 650 360 200
+wait 2000
+expect 监督渠道
+tap 返回
+expect 点一下，看看能得到什么帮助
+tap 受灾救助
+expect 受灾人员救助
+tap 回到首页
+expect 请选择您要办的事
+tap 求助与监督
+expect 社会救助二维码
+)");
+    for (const char* size : {"720x1280", "1280x720"}) {
+        CAPTURE(size);
+        const auto r =
+            run(kiosk_args("pages") + " --size " + size + " --script " + script.string());
+        CHECK_MESSAGE(r.exit_code == 0, r.output);
+    }
+}
+
+TEST_CASE(
+    "a damaged installed bundle is passed over: the kiosk starts with the default and says why") {
+    const auto data = scratch("damaged-data");
+    fs::create_directories(data / "content");
+    std::ofstream(data / "content" / "current.bundle") << "SQLite format 3 but not really";
+    const auto r = run("--config " + std::string(TEST_DATA_DIR) + "/config/test.toml --data-dir " +
+                       data.string() + " --shots " + scratch("damaged-shots").string() +
+                       " --script " + TEST_DATA_DIR + "/ui/home.script");
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+    CHECK(r.output.find("bundle not used: " + (data / "content" / "current.bundle").string()) !=
+          std::string::npos);
+    // The damaged file is kept for staff to look at, not deleted.
+    CHECK(fs::exists(data / "content" / "current.bundle"));
 }

@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "base/utf8.hpp"
+#include "kiosk/core/bundle_builder.hpp"
 #include "kiosk/core/config.hpp"
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/ui_glyphs.hpp"
@@ -40,11 +41,15 @@ TEST_CASE("the UI's own strings were gathered into the glyph set at build time")
     }
 }
 
-TEST_CASE("every character the kiosk shows has a glyph in Noto Sans CJK SC") {
+TEST_CASE("every character of the UI and of the default content has a glyph in Noto Sans CJK SC") {
     const kiosk::core::Config config;
     const auto font = read_font(config.ui.font);
     REQUIRE_MESSAGE(!font.empty(), "install fonts-noto-cjk");
-    const auto glyphs = kiosk::ui::kiosk_glyphs(config);
+    const auto content =
+        kiosk::core::read_content_sources(std::string(SOURCE_DIR) + "/kiosk/content");
+    REQUIRE(content);
+    const auto glyphs = kiosk::ui::kiosk_glyphs(config, &*content);
+    CHECK(glyphs.contains(U'障'));  // from the content, not the UI
     const auto missing = kiosk::ui::missing_glyphs(font, config.ui.font_index, glyphs.sorted());
     REQUIRE(missing);
     CHECK_MESSAGE(missing->empty(), "no glyph for: " << hex_list(*missing));

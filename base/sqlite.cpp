@@ -1,0 +1,113 @@
+// A thin RAII layer over SQLite's C API.
+#include "base/sqlite.hpp"
+
+#include <sqlite3.h>
+
+namespace base {
+
+std::expected<Database, std::string> Database::open(const std::string& path, Mode mode) {
+    sqlite3* db = nullptr;
+    const int flags =
+        mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+        sqlite3_close(db);
+        return std::unexpected(message);
+    }
+    sqlite3_extended_result_codes(db, 1);
+    return Database(db);
+}
+
+Database& Database::operator=(Database&& other) noexcept {
+    if (this != &other) {
+        sqlite3_close(db_);
+        db_ = other.db_;
+        other.db_ = nullptr;
+    }
+    return *this;
+}
+
+Database::~Database() {
+    sqlite3_close(db_);
+}
+
+std::string Database::last_error() const {
+    return db_ ? sqlite3_errmsg(db_) : "no database";
+}
+
+std::expected<void, std::string> Database::exec(std::string_view sql) {
+    const std::string s(sql);
+    char* err = nullptr;
+    if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+        std::string message = err ? err : last_error();
+        sqlite3_free(err);
+        return std::unexpected(message);
+    }
+    return {};
+}
+
+std::expected<Statement, std::string> Database::prepare(std::string_view sql) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+        SQLITE_OK) {
+        return std::unexpected(last_error());
+    }
+    return Statement(stmt);
+}
+
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(stmt_, index, value);
+    return *this;
+}
+
+std::expected<bool, std::string> Statement::step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return std::unexpected(std::string(sqlite3_errmsg(sqlite3_db_handle(stmt_))));
+}
+
+std::expected<void, std::string> Statement::run() {
+    while (true) {
+        auto r = step();
+        if (!r) {
+            reset();
+            return std::unexpected(r.error());
+        }
+        if (!*r) break;
+    }
+    reset();
+    return {};
+}
+
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+std::string Statement::text(int column) const {
+    const auto* p = sqlite3_column_text(stmt_, column);
+    const int n = sqlite3_column_bytes(stmt_, column);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
+             : std::string();
+}
+
+std::int64_t Statement::integer(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
+
+bool Statement::is_null(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+}  // namespace base

@@ -1,0 +1,131 @@
+// Tests kioskctl as integrators and scripts use it: the content, bundle and calendar commands,
+// their output formats and their errors.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    int exit_code = -1;
+    std::string out;  // stdout only
+    std::string err;
+};
+
+fs::path scratch(const std::string& name) {
+    const auto dir =
+        fs::temp_directory_path() / ("mingbai-ctl-" + std::to_string(::getpid())) / name;
+    fs::create_directories(dir);
+    return dir;
+}
+
+Run ctl(const std::string& args) {
+    const auto err_file = scratch("err") / "stderr.txt";
+    const std::string cmd = std::string(BIN_DIR) + "/kioskctl --config " + TEST_DATA_DIR +
+                            "/config/test.toml --data-dir " + scratch("data").string() + " " +
+                            args + " 2>" + err_file.string();
+    Run r;
+    FILE* pipe = ::popen(cmd.c_str(), "r");
+    REQUIRE(pipe);
+    std::array<char, 4096> buf{};
+    while (const auto n = std::fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
+    const int status = ::pclose(pipe);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream e(err_file);
+    r.err.assign(std::istreambuf_iterator<char>(e), std::istreambuf_iterator<char>());
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("content list prints one line per item: <id> <name>") {
+    const auto r = ctl("content list");
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("dibao 最低生活保障\n") == 0);
+    CHECK(r.out.find("\nlinshi 临时救助\n") != std::string::npos);
+    CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 10);
+}
+
+TEST_CASE("content show prints every section, and --json gives them as data") {
+    const auto text = ctl("content show dibao");
+    REQUIRE(text.exit_code == 0);
+    for (const char* title : {"【政策规定】", "【救助标准】", "【所需材料】", "【办理流程与时限】",
+                              "【求助方式】", "【监督渠道】"}) {
+        CHECK(text.out.find(title) != std::string::npos);
+    }
+    const auto json = ctl("content show dibao --json");
+    REQUIRE(json.exit_code == 0);
+    const auto j = nlohmann::json::parse(json.out);
+    CHECK(j["id"] == "dibao");
+    CHECK(j["name"] == "最低生活保障");
+    REQUIRE(j["sections"].size() == 6);
+    CHECK(j["sections"][2]["kind"] == "materials");
+    CHECK(j["sections"][2]["title"] == "所需材料");
+    const auto& blocks = j["sections"][2]["blocks"];
+    CHECK(std::any_of(blocks.begin(), blocks.end(),
+                      [](const auto& b) { return b["kind"] == "bullet"; }));
+    CHECK(j["url"].get<std::string>().find("dibao") != std::string::npos);
+
+    const auto missing = ctl("content show nosuch");
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("no item \"nosuch\"") != std::string::npos);
+}
+
+TEST_CASE("content info names the version, publisher and dates") {
+    const auto r = ctl("content info");
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("version:   1") != std::string::npos);
+    CHECK(r.out.find("publisher: 示例县民政局") != std::string::npos);
+    CHECK(r.out.find("county:    示例县 (sample content)") != std::string::npos);
+    CHECK(r.out.find("published: 2026-11-01") != std::string::npos);
+}
+
+TEST_CASE(
+    "bundle build writes a bundle that bundle info reads; bad sources fail with file and line") {
+    const auto out = scratch("build") / "x.bundle";
+    const auto built =
+        ctl("bundle build " + std::string(SOURCE_DIR) + "/kiosk/content " + out.string());
+    REQUIRE_MESSAGE(built.exit_code == 0, built.err);
+    CHECK(built.out.find("10 items") != std::string::npos);
+    const auto info = ctl("bundle info " + out.string());
+    CHECK(info.exit_code == 0);
+    CHECK(info.out.find("items:     10") != std::string::npos);
+
+    const auto src = scratch("bad-src");
+    fs::copy(std::string(SOURCE_DIR) + "/kiosk/content", src,
+             fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    std::ofstream(src / "items" / "extra.toml") << "id = \"Bad Id\"\n";
+    const auto bad =
+        ctl("bundle build " + src.string() + " " + (scratch("build") / "y.bundle").string());
+    CHECK(bad.exit_code == 2);
+    CHECK_MESSAGE(bad.err.find("extra.toml:1: id: expected a short id") != std::string::npos,
+                  bad.err);
+    CHECK_FALSE(fs::exists(scratch("build") / "y.bundle"));
+
+    std::ofstream(scratch("build") / "junk.bundle") << "junk";
+    const auto junk = ctl("bundle info " + (scratch("build") / "junk.bundle").string());
+    CHECK(junk.exit_code == 2);
+    CHECK(junk.err.find("junk.bundle") != std::string::npos);
+}
+
+TEST_CASE("calendar next-help-day and add-working-days print YYYY-MM-DD") {
+    CHECK(ctl("calendar next-help-day --from 2025-10-06").out == "2025-10-09\n");
+    CHECK(ctl("calendar next-help-day --from 2025-04-06").out == "2025-04-07\n");
+    CHECK(ctl("calendar add-working-days 2025-09-30 3").out == "2025-10-11\n");
+    const auto beyond = ctl("calendar next-help-day --from 2027-03-01");
+    CHECK(beyond.out == "2027-03-08\n");  // the 6th is a Saturday
+    CHECK(beyond.err.find("does not cover 2027") != std::string::npos);
+    const auto bad = ctl("calendar add-working-days 2025-02-30 3");
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("expected a date as YYYY-MM-DD") != std::string::npos);
+}
