@@ -21,6 +21,7 @@
 
 #include "base/log.hpp"
 #include "kiosk/app/kiosk_app.hpp"
+#include "kiosk/core/bundle_reader.hpp"
 #include "kiosk/core/data_paths.hpp"
 
 namespace {
@@ -192,7 +193,25 @@ int main(int argc, char** argv) {
          fixed(percentile(render, 0.5), 2) + " / " + fixed(percentile(render, 0.99), 2) + " ms",
          ""});
     rows.push_back(
-        {"glyphs in the font atlas (per size)", std::to_string((*app)->glyph_count()), ""});
+        {"glyphs in the font atlas (per size: UI + content)", std::to_string((*app)->glyph_count()), ""});
+
+    // Content bundle: open, check (quick_check) and read the whole default bundle.
+    const auto bundle = kiosk::core::default_bundle_path(kiosk::core::share_dir());
+    std::vector<double> loads;
+    std::size_t items = 0;
+    for (int i = 0; i < 20; ++i) {
+        const auto t0 = Clock::now();
+        auto content = kiosk::core::load_bundle(bundle);
+        loads.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        if (!content) {
+            std::cerr << content.error() << "\n";
+            return 1;
+        }
+        items = content->items.size();
+    }
+    rows.push_back({"content bundle load (" + std::to_string(items) + " items, " +
+                        std::to_string(fs::file_size(bundle) / 1024) + " KB), median of 20",
+                    fixed(percentile(loads, 0.5), 2) + " ms", ""});
 
     std::cout << "| figure | value | aim |\n| --- | --- | --- |\n";
     for (const auto& r : rows)

@@ -226,7 +226,7 @@ int KioskApp::wait_timeout_ms() const {
 int KioskApp::run() {
     // Drivers that can block on their event source sleep until input comes; the others (the
     // offscreen driver, KMSDRM) would be polled every millisecond by SDL_WaitEventTimeout, so
-    // those are polled here every 10 ms instead: a delay no finger notices.
+    // those are polled here every 20 ms instead: a delay no finger notices.
     const std::string& driver = platform_->video_driver();
     const bool can_block = driver == "x11" || driver == "wayland";
     int frames_due = 2;
@@ -240,7 +240,7 @@ int KioskApp::run() {
                     std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout);
                 while (!SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT) &&
                        std::chrono::steady_clock::now() < until) {
-                    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
                     SDL_PumpEvents();
                 }
             }
