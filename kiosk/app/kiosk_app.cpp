@@ -66,6 +66,10 @@ std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOption
     if (!content) return std::unexpected(content.error());
     for (const auto& why : content->refused) base::log::warn("content", "bundle not used: ", why);
     app->content_ = std::move(content->content);
+    if (base::today_local() > app->content_.info.expiry_date) {
+        base::log::warn("content", "bundle expired on ", app->content_.info.expiry_date.to_string(),
+                        "; residents are told so on the home screen");
+    }
     base::log::info("content", "bundle ", content->source.string(), ": version ",
                     app->content_.info.version, ", ", app->content_.items.size(), " items, ",
                     app->content_.info.county);

@@ -178,8 +178,17 @@ HomeAction draw_home(Context& ctx, const HomeModel& model, KineticScroll& scroll
              gap;
     }
 
-    if (ctx.config.station.sample || ctx.content->info.sample) {
-        const std::string_view sample = "本机内容为示例县的样例，金额和电话以本县公布为准。";
+    // Content past its expiry is still shown, never silently: it says so.
+    const bool expired = ctx.today > ctx.content->info.expiry_date;
+    if (ctx.config.station.sample || ctx.content->info.sample || expired) {
+        std::string sample;
+        if (ctx.config.station.sample || ctx.content->info.sample) {
+            sample = "本机内容为" + ctx.content->info.county + "的样例，金额和电话以本县公布为准。";
+        }
+        if (expired) {
+            sample += "本机内容有效期到" + core::chinese_date(ctx.content->info.expiry_date, false) +
+                      "，已过期，请以工作人员说明为准。";
+        }
         // At the foot of the screen when there is room, else after the panels.
         const float h = paragraph_height(ctx.fonts.body, sample, inner);
         const float foot = view_bottom_y(ctx, header_h) - pad - h;

@@ -196,3 +196,18 @@ TEST_CASE("a good installed bundle is preferred over the default") {
     CHECK(active->source == installed_bundle_path(data));
     CHECK(active->content.info.version == content->info.version);
 }
+
+TEST_CASE("notices are shown only from their start to their end date") {
+    auto content = read_content_sources(kSources);
+    REQUIRE(content);
+    auto ids = [&](base::Date day) {
+        std::vector<std::string> out;
+        for (const auto* n : content->notices_on(day)) out.push_back(n->id);
+        return out;
+    };
+    CHECK(ids({2026, 11, 22}) == std::vector<std::string>{"banbanri-2026-12", "niandu-hecha-2027"});
+    CHECK(ids({2026, 12, 7}) == std::vector<std::string>{"banbanri-2026-12", "niandu-hecha-2027"});
+    CHECK(ids({2026, 12, 8}) == std::vector<std::string>{"niandu-hecha-2027"});
+    CHECK(ids({2025, 12, 31}) == std::vector<std::string>{"dongchun-2025"});
+    CHECK(ids({2027, 2, 1}).empty());
+}
