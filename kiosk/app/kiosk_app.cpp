@@ -106,12 +106,35 @@ std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOption
                     app->platform_->software() ? " (software)" : " (accelerated)");
 
     if (auto ok = app->use_theme(config.ui.theme); !ok) return std::unexpected(ok.error());
+    app->textures_ = std::make_unique<SdlTextures>(app->platform_->renderer());
+
+    auto state = core::StateDb::open(config.data_dir);
+    if (!state) return std::unexpected(state.error());
+    app->state_ = std::move(*state);
+    // Printing is a capability like any other: when it cannot start, the kiosk runs without
+    // print buttons and says why in the log.
+    core::PrintSettings print{config.printer.transport, config.printer.profile, config.printer.roll_length_m,
+                              app->options_.share_dir / "printer-profiles", config.data_dir, config.ui.font,
+                              config.ui.font_index};
+    auto printing = core::PrintService::create(print, app->state_.get(), [] {
+        // From the printer thread: wake the event loop so the screen shows the change.
+        SDL_Event e{};
+        e.type = SDL_USEREVENT;
+        SDL_PushEvent(&e);
+    });
+    if (printing) {
+        app->printing_ = std::move(*printing);
+    } else {
+        base::log::error("printer", "printing unavailable: ", printing.error());
+    }
     app->note_activity();
     app->last_frame_ms_ = app->clock_.now_ms();
     return app;
 }
 
 KioskApp::~KioskApp() {
+    printing_.reset();  // the printer thread stops before anything it reports to goes
+    textures_.reset();
     platform_.reset();  // the backends shut down before the context goes
     if (imgui_) ImGui::DestroyContext(imgui_);
 }
@@ -150,7 +173,7 @@ bool KioskApp::pump_events() {
     return keep_going;
 }
 
-FrameTiming KioskApp::frame(Pixels* capture) {
+FrameTiming KioskApp::frame(Pixels* capture, bool advance) {
     using clock = std::chrono::steady_clock;
     const auto t0 = clock::now();
     const std::int64_t now = clock_.now_ms();
@@ -166,6 +189,7 @@ FrameTiming KioskApp::frame(Pixels* capture) {
         base::log::info("app", "no touch for ", options_.config.ui.idle_reset_seconds,
                         " s: session wiped, back to home");
         ui_.reset_session();
+        textures_->release_all();
     }
     const float expected_scale = std::max(
         0.5f, static_cast<float>(std::min(platform_->width(), platform_->height())) / 720.0f);
@@ -192,6 +216,8 @@ FrameTiming KioskApp::frame(Pixels* capture) {
     ctx.wall_time = std::time(nullptr);
     ctx.today = base::today_local();
     ctx.content = &content_;
+    ctx.printing = printing_.get();
+    ctx.textures = textures_.get();
     ui_.frame(ctx);
     ImGui::Render();
     const auto t1 = clock::now();
@@ -205,7 +231,7 @@ FrameTiming KioskApp::frame(Pixels* capture) {
         first_frame_ms_ = ms_between(options_.started, t2);
         base::log::info("app", "first frame after ", static_cast<int>(*first_frame_ms_), " ms");
     }
-    if (clock_.is_virtual()) clock_.advance(16);
+    if (clock_.is_virtual() && advance) clock_.advance(16);
     return {ms_between(t0, t1), ms_between(t1, t2)};
 }
 

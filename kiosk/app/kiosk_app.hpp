@@ -16,6 +16,9 @@
 #include "kiosk/app/font_file.hpp"
 #include "kiosk/app/input_router.hpp"
 #include "kiosk/app/sdl_platform.hpp"
+#include "kiosk/app/sdl_textures.hpp"
+#include "kiosk/core/print_service.hpp"
+#include "kiosk/core/state_db.hpp"
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/content.hpp"
 #include "kiosk/core/glyph_set.hpp"
@@ -54,7 +57,8 @@ class KioskApp {
 
     // Handles queued SDL events; false once the kiosk is asked to quit.
     bool pump_events();
-    FrameTiming frame(Pixels* capture = nullptr);
+    // One frame; under the virtual clock it moves time 16 ms unless `advance` is false.
+    FrameTiming frame(Pixels* capture = nullptr, bool advance = true);
     void settle(int frames = 3);  // enough frames for a tap to land and the next screen to draw
 
     InputRouter& input() { return input_; }
@@ -66,6 +70,7 @@ class KioskApp {
     std::size_t glyph_count() const { return glyphs_.size(); }
     std::optional<double> first_frame_ms() const { return first_frame_ms_; }
     const core::Content& content() const { return content_; }
+    core::PrintService* printing() { return printing_.get(); }
 
   private:
     explicit KioskApp(AppOptions options);
@@ -84,6 +89,9 @@ class KioskApp {
     ui::Fonts fonts_;
     float scale_ = 1;
     ui::ScreenLabels labels_;
+    std::unique_ptr<core::StateDb> state_;
+    std::unique_ptr<core::PrintService> printing_;
+    std::unique_ptr<SdlTextures> textures_;
     ui::KioskUi ui_;
     InputRouter input_;
     core::IdleTimer idle_;

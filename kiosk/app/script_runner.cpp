@@ -4,6 +4,7 @@
 #include <SDL.h>
 #include <stb_image_write.h>
 
+#include <chrono>
 #include <cmath>
 #include <system_error>
 
@@ -15,6 +16,7 @@ namespace {
 constexpr int kSettleFrames = 4;
 constexpr std::int64_t kHumanKeyGapMs = 150;
 constexpr std::int64_t kScannerKeyGapMs = 5;
+constexpr auto kExpectTimeout = std::chrono::seconds(5);
 
 void push_button(Uint32 type, float x, float y) {
     SDL_Event e{};
@@ -124,14 +126,16 @@ class Runner {
             case StepKind::shot:
                 return shot(s.text);
             case StepKind::expect:
-                if (!app_.labels().find(s.text)) {
-                    return "\"" + s.text +
-                           "\" is not on screen (on screen: " + on_screen_summary(app_.labels()) +
-                           ")";
+                // Work on other threads (printing, the network) shows up when it is done:
+                // wait for it, within a bound, as a person would glance again.
+                if (!settle_until([&] { return app_.labels().find(s.text) != nullptr; })) {
+                    return "\"" + s.text + "\" is not on screen (on screen: " + on_screen_summary(app_.labels()) + ")";
                 }
                 return {};
             case StepKind::expect_not:
-                if (app_.labels().find(s.text)) return "\"" + s.text + "\" is on screen";
+                if (!settle_until([&] { return app_.labels().find(s.text) == nullptr; })) {
+                    return "\"" + s.text + "\" is on screen";
+                }
                 return {};
         }
         return "unhandled step";
@@ -140,6 +144,20 @@ class Runner {
     int shots() const { return shots_; }
 
   private:
+    // Draws frames, without moving the virtual clock, until `done` or the time limit. Threads
+    // that finish work push an SDL event, which ends the wait for the next frame at once.
+    template <class Pred>
+    bool settle_until(Pred done) {
+        const auto deadline = std::chrono::steady_clock::now() + kExpectTimeout;
+        while (!done()) {
+            if (std::chrono::steady_clock::now() >= deadline) return false;
+            SDL_WaitEventTimeout(nullptr, 20);
+            app_.pump_events();
+            app_.frame(nullptr, false);
+        }
+        return true;
+    }
+
     void tap(float x, float y) {
         push_motion(x, y);
         push_button(SDL_MOUSEBUTTONDOWN, x, y);

@@ -46,6 +46,7 @@ class SdlPlatform {
     bool software() const { return software_; }
     const std::string& renderer_name() const { return renderer_name_; }
     const std::string& video_driver() const { return video_driver_; }
+    SDL_Renderer* renderer() const { return renderer_; }
 
   private:
     SdlPlatform() = default;

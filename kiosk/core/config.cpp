@@ -46,6 +46,21 @@ std::expected<Config, ConfigError> read_config(base::StrictToml& doc) {
     doc.read("ui.font_index", c.ui.font_index, 0, 63);
     doc.read("ui.idle_reset_seconds", c.ui.idle_reset_seconds, 10, 3600);
 
+    doc.read_checked("printer.transport", c.printer.transport, [](std::string_view v) -> std::optional<std::string> {
+        for (const char* prefix : {"file:", "tcp:", "serial:", "usb:", "emulator:"}) {
+            if (v.starts_with(prefix) && v.size() > std::string_view(prefix).size()) return std::nullopt;
+        }
+        if (v == "emulator") return std::nullopt;
+        return "expected \"emulator\", file:PATH, tcp:HOST:PORT, serial:DEVICE?baud=N or usb:DEVICE";
+    });
+    doc.read_checked("printer.profile", c.printer.profile, [](std::string_view v) -> std::optional<std::string> {
+        if (v.empty() || v.find_first_of("/\\.") != std::string_view::npos) {
+            return "expected a profile name such as \"80mm\", \"58mm\", \"80mm-180dpi\" or \"80mm-text\"";
+        }
+        return std::nullopt;
+    });
+    doc.read("printer.roll_length_m", c.printer.roll_length_m, 1.0, 500.0);
+
     doc.read_choice("log.level", c.log.level, {"debug", "info", "warn", "error"});
 
     std::string data_dir = c.data_dir.string();

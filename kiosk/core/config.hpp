@@ -35,6 +35,14 @@ struct Config {
         int idle_reset_seconds = 60;
     } ui;
 
+    struct Printer {
+        // "emulator" (the built-in stand-in, PNGs into <data>/printed), "file:PATH",
+        // "tcp:HOST:PORT", "serial:DEVICE?baud=N", "usb:/dev/usb/lpN"
+        std::string transport = "emulator";
+        std::string profile = "80mm";
+        double roll_length_m = 50;
+    } printer;
+
     struct Log {
         std::string level = "info";
     } log;

@@ -1,5 +1,8 @@
 // kioskctl: staff and county engineers drive the same kiosk core from a shell.
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -9,6 +12,11 @@
 #include "kiosk/core/bundle_reader.hpp"
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/data_paths.hpp"
+#include "kiosk/core/print_service.hpp"
+#include "kiosk/core/sheets.hpp"
+#include "printer/emulator/escpos_emulator.hpp"
+#include "printer/print_job.hpp"
+#include "printer/transport.hpp"
 
 namespace {
 
@@ -99,6 +107,37 @@ void warn_uncovered(const kiosk::core::Content& c, base::Date from, base::Date t
     }
 }
 
+int render_escpos(const std::string& in_path, const std::string& out_path, int width) {
+    std::ifstream in(in_path, std::ios::binary);
+    if (!in) {
+        std::cerr << "kioskctl: cannot read " << in_path << "\n";
+        return 2;
+    }
+    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    printer::emulator::EmulatorOptions options;
+    options.width_dots = width;
+    printer::emulator::EscPosEmulator emulator(options);
+    emulator.feed(bytes);
+    for (const auto& u : emulator.unknown_commands()) std::cerr << "kioskctl: not understood: " << u << "\n";
+    std::vector<printer::Bitmap> sheets = emulator.sheets();
+    if (const auto rest = emulator.current(); rest.height() > 0) sheets.push_back(rest);  // printed but not cut
+    if (sheets.empty()) {
+        std::cerr << "kioskctl: " << in_path << " prints nothing\n";
+        return 1;
+    }
+    const std::filesystem::path out(out_path);
+    for (std::size_t i = 0; i < sheets.size(); ++i) {
+        auto path = out;
+        if (i > 0) path.replace_filename(out.stem().string() + "-" + std::to_string(i + 1) + out.extension().string());
+        if (!printer::write_png(path.c_str(), sheets[i])) {
+            std::cerr << "kioskctl: cannot write " << path << "\n";
+            return 2;
+        }
+        std::cout << path.string() << ": " << sheets[i].width() << "x" << sheets[i].height() << " dots\n";
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -166,7 +205,38 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::Range(0, 10000));
 
+    std::string printer_flag, profile_flag, print_item_id;
+    auto* print_cmd = cli.add_subcommand("print", "Print an item's 明白纸 now, on this thread");
+    print_cmd->add_option("item", print_item_id, "The item's id, e.g. dibao")->required();
+    print_cmd->add_option("--printer", printer_flag,
+                          "file:PATH, tcp:HOST:PORT, serial:DEVICE?baud=N, usb:/dev/usb/lpN or emulator:DIR "
+                          "(default: the config's)");
+    print_cmd->add_option("--profile", profile_flag, "Printer profile: 80mm, 58mm, 80mm-180dpi, 80mm-text");
+    print_cmd->add_option("--bundle", bundle_flag, "Read this bundle instead of the active one");
+
+    auto* escpos_cmd = cli.add_subcommand("escpos", "Look at ESC/POS bytes");
+    escpos_cmd->require_subcommand(1);
+    auto* render_cmd = escpos_cmd->add_subcommand(
+        "render", "Render ESC/POS bytes as the emulator prints them: one PNG per cut sheet");
+    std::string render_in, render_out;
+    int render_width = 576;
+    render_cmd->add_option("in", render_in, "File of ESC/POS bytes")->required();
+    render_cmd->add_option("out", render_out, "PNG to write (OUT-2.png... for further sheets)")->required();
+    render_cmd->add_option("--width", render_width, "Paper width in dots")->capture_default_str();
+
+    auto* printer_cmd = cli.add_subcommand("printer", "The printer: status, a test page, the paper");
+    printer_cmd->require_subcommand(1);
+    auto* status_cmd = printer_cmd->add_subcommand("status", "Ask the printer how it is (exit 0 ready, 1 not ready)");
+    status_cmd->add_option("--printer", printer_flag, "The printer (default: the config's)");
+    auto* test_cmd = printer_cmd->add_subcommand("test", "Print a test page");
+    test_cmd->add_option("--printer", printer_flag, "The printer (default: the config's)");
+    test_cmd->add_option("--profile", profile_flag, "Printer profile (default: the config's)");
+    auto* paper_cmd = printer_cmd->add_subcommand("paper", "How much paper is left on the roll (an estimate)");
+    auto* refilled_cmd = printer_cmd->add_subcommand("refilled", "A new roll is in: start counting from zero");
+
     CLI11_PARSE(cli, argc, argv);
+
+    if (render_cmd->parsed()) return render_escpos(render_in, render_out, render_width);
 
     if (version_cmd->parsed()) {
         std::cout << "kioskctl " << MINGBAI_VERSION << "\n";
@@ -257,6 +327,105 @@ int main(int argc, char** argv) {
             std::cout << day.to_string() << "\n";
         }
         return 0;
+    }
+    if (print_cmd->parsed() || test_cmd->parsed() || paper_cmd->parsed() || refilled_cmd->parsed()) {
+        if (auto ok = kiosk::core::prepare_data_dir(config->data_dir); !ok) {
+            std::cerr << "kioskctl: " << ok.error() << "\n";
+            return 2;
+        }
+        auto state = kiosk::core::StateDb::open(config->data_dir);
+        if (!state) {
+            std::cerr << "kioskctl: " << state.error() << "\n";
+            return 2;
+        }
+        kiosk::core::PrintSettings settings{config->printer.transport,
+                                            profile_flag.empty() ? config->printer.profile : profile_flag,
+                                            config->printer.roll_length_m,
+                                            kiosk::core::share_dir() / "printer-profiles",
+                                            config->data_dir,
+                                            config->ui.font,
+                                            config->ui.font_index};
+        auto service = kiosk::core::PrintService::create(settings, state->get(), {});
+        if (!service) {
+            std::cerr << "kioskctl: " << service.error() << "\n";
+            return 2;
+        }
+        auto& svc = **service;
+        if (paper_cmd->parsed()) {
+            std::cout << "paper left: about " << static_cast<int>(svc.paper_left_m() + 0.5) << " m of "
+                      << config->printer.roll_length_m << " m\n";
+            return 0;
+        }
+        if (refilled_cmd->parsed()) {
+            svc.paper_refilled();
+            std::cout << "paper counter reset: a full roll of " << config->printer.roll_length_m << " m\n";
+            return 0;
+        }
+        printer::Sheet sheet;
+        std::string label;
+        if (print_cmd->parsed()) {
+            kiosk::core::Content content;
+            if (bundle_flag.empty()) {
+                auto active = kiosk::core::load_active_content(config->data_dir, kiosk::core::share_dir());
+                if (!active) {
+                    std::cerr << "kioskctl: " << active.error() << "\n";
+                    return 2;
+                }
+                content = std::move(active->content);
+            } else {
+                auto loaded = kiosk::core::load_bundle(bundle_flag);
+                if (!loaded) {
+                    std::cerr << "kioskctl: " << loaded.error() << "\n";
+                    return 2;
+                }
+                content = std::move(*loaded);
+            }
+            const auto* item = content.item(print_item_id);
+            if (!item) {
+                std::cerr << "kioskctl: no item \"" << print_item_id << "\" (see `kioskctl content list`)\n";
+                return 2;
+            }
+            sheet = kiosk::core::item_sheet(content, *item, base::today_local());
+            label = "明白纸 " + item->id;
+        } else {
+            sheet = kiosk::core::test_sheet(config->station.name, printer_flag.empty() ? svc.transport() : printer_flag,
+                                            base::today_local());
+            label = "test page";
+        }
+        auto prepared = svc.prepare(std::move(sheet), label);
+        if (!prepared) {
+            std::cerr << "kioskctl: " << label << ": " << prepared.error() << "\n";
+            return 2;
+        }
+        const auto result = svc.print_now(*prepared, printer_flag);
+        if (result.outcome != printer::JobResult::Outcome::printed) {
+            std::cerr << "kioskctl: " << label << " not printed: " << result.message << "\n";
+            return 1;
+        }
+        std::cout << "printed " << label << ": " << result.bytes_sent << " bytes, "
+                  << static_cast<int>(prepared->length_mm + 0.5) << " mm of paper, profile " << svc.profile().name
+                  << "\n";
+        return 0;
+    }
+    if (status_cmd->parsed()) {
+        const std::string spec =
+            kiosk::core::resolve_transport(printer_flag.empty() ? config->printer.transport : printer_flag, config->data_dir);
+        auto t = printer::open_transport(spec);
+        if (!t) {
+            std::cerr << "kioskctl: " << t.error().message << "\n";
+            return 2;
+        }
+        auto status = printer::query_status(**t, 1500);
+        if (!status) {
+            std::cerr << "kioskctl: " << spec << ": " << status.error() << "\n";
+            return 2;
+        }
+        if (!*status) {
+            std::cout << spec << ": no status answer (the printer or its connection does not report status)\n";
+            return 2;
+        }
+        std::cout << spec << ": " << (*status)->describe() << "\n";
+        return (*status)->can_print() ? 0 : 1;
     }
     if (check_cmd->parsed()) {
         std::cout << "ok: "

@@ -9,6 +9,8 @@
 #include "base/date.hpp"
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/content.hpp"
+#include "kiosk/core/print_service.hpp"
+#include "kiosk/ui/texture_source.hpp"
 #include "kiosk/ui/screen_labels.hpp"
 #include "themes/theme.hpp"
 
@@ -33,6 +35,8 @@ struct Context {
     std::time_t wall_time = 0;  // for dates shown to residents
     base::Date today{};
     const core::Content* content = nullptr;  // never null while the kiosk runs
+    core::PrintService* printing = nullptr;  // null when no printer can be used: no print buttons
+    TextureSource* textures = nullptr;
 
     bool landscape() const { return width > height; }
     float px(float reference_px) const { return reference_px * scale; }

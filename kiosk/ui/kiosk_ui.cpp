@@ -5,7 +5,11 @@
 #include "kiosk/ui/screens/home.hpp"
 #include "kiosk/ui/screens/item_list.hpp"
 #include "kiosk/ui/screens/item_page.hpp"
+#include "kiosk/ui/screens/print_preview.hpp"
+#include "kiosk/ui/screens/printing.hpp"
 #include "kiosk/ui/screens/scan_notice.hpp"
+#include "kiosk/core/sheets.hpp"
+#include "base/log.hpp"
 
 namespace kiosk::ui {
 
@@ -68,6 +72,49 @@ void KioskUi::frame(Context& ctx) {
                 go(Screen::home);
             } else if (r.back) {
                 go(Screen::item_list);
+            } else if (r.print && ctx.printing) {
+                auto prepared = ctx.printing->prepare(core::item_sheet(*ctx.content, *item, ctx.today),
+                                                      "明白纸 " + item->id);
+                if (prepared) {
+                    prepared_ = std::move(*prepared);
+                    go(Screen::print_preview);
+                } else {
+                    base::log::error("ui", "明白纸 ", item->id, " cannot be laid out: ", prepared.error());
+                    print_job_.reset();
+                    go(Screen::printing);
+                }
+            }
+            break;
+        }
+        case Screen::print_preview: {
+            if (!prepared_) {
+                go(Screen::item_page);
+                break;
+            }
+            const auto r = draw_print_preview(ctx, *prepared_, scroll_);
+            if (r.back) {
+                drop_preview(ctx);
+                go(Screen::item_page);
+            } else if (r.print) {
+                auto id = ctx.printing->print(*prepared_);
+                if (id) {
+                    print_job_ = *id;
+                } else {
+                    base::log::error("ui", prepared_->label, " not queued: ", id.error());
+                    print_job_.reset();
+                }
+                drop_preview(ctx);
+                go(Screen::printing);
+            }
+            break;
+        }
+        case Screen::printing: {
+            const auto job = print_job_ && ctx.printing ? ctx.printing->job(*print_job_) : std::nullopt;
+            const auto r = draw_printing(ctx, job);
+            if (r.home) {
+                go(Screen::home);
+            } else if (r.back) {
+                go(ctx.content->item(item_id_) ? Screen::item_page : Screen::item_list);
             }
             break;
         }
@@ -103,8 +150,15 @@ void KioskUi::on_scan(std::string_view /*payload*/) {
     scan_notice_ = true;
 }
 
+void KioskUi::drop_preview(Context& ctx) {
+    prepared_.reset();
+    if (ctx.textures) ctx.textures->release_all();
+}
+
 void KioskUi::reset_session() {
     go(Screen::home);
+    prepared_.reset();
+    print_job_.reset();
     item_id_.clear();
     theme_ = options_.standard_theme;
     scan_notice_ = false;
@@ -125,6 +179,8 @@ std::string_view KioskUi::screen_name() const {
             return "item-page";
         case Screen::help:
             return "help";
+        case Screen::print_preview: return "print-preview";
+        case Screen::printing: return "printing";
     }
     return "?";
 }

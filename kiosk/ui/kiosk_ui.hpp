@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "kiosk/ui/context.hpp"
+#include "kiosk/core/print_service.hpp"
 #include "kiosk/ui/kinetic_scroll.hpp"
 #include "printer/qr_code.hpp"
 
@@ -22,6 +23,8 @@ class KioskUi {
     explicit KioskUi(UiOptions options);
 
     void frame(Context& ctx);
+    // Textures and the print preview go with the session.
+    bool holds_textures() const { return prepared_.has_value(); }
 
     void on_scan(std::string_view payload);
     // Back to the home screen with defaults and nothing of the last resident left.
@@ -35,8 +38,9 @@ class KioskUi {
     std::string_view screen_name() const;
 
   private:
-    enum class Screen { home, item_list, item_page, help };
+    enum class Screen { home, item_list, item_page, help, print_preview, printing };
     void go(Screen screen);
+    void drop_preview(Context& ctx);
 
     UiOptions options_;
     Screen screen_ = Screen::home;
@@ -46,6 +50,8 @@ class KioskUi {
     KineticScroll scroll_;       // of the page on screen; a new page starts at its top
     KineticScroll list_scroll_;  // the item list keeps its place while an item is open
     std::optional<printer::QrCode> county_qr_;
+    std::optional<core::PreparedSheet> prepared_;  // the sheet being previewed; wiped with the session
+    std::optional<std::uint64_t> print_job_;
     std::string county_qr_text_;
 };
 

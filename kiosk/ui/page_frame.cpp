@@ -4,13 +4,14 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "kiosk/ui/theme_style.hpp"
 #include "kiosk/ui/widgets.hpp"
 
 namespace kiosk::ui {
 
-TopBar top_bar(Context& ctx, std::string_view title, bool home_button) {
+TopBar top_bar(Context& ctx, std::string_view title, std::initializer_list<std::string_view> actions) {
     const auto& c = ctx.theme.colors;
     const float pad = ctx.px(ctx.theme.padding);
     const float button_h = ctx.px(ctx.theme.min_touch_target);
@@ -22,12 +23,12 @@ TopBar top_bar(Context& ctx, std::string_view title, bool home_button) {
     bar.back =
         button(ctx, ImVec2(pad, pad), ImVec2(back_w, button_h), "返回", ButtonKind::secondary);
     float right = ctx.width - pad;
-    if (home_button) {
-        const float home_w =
-            std::max(ctx.px(220), measure(ctx.fonts.heading, "回到首页").x + pad * 2);
-        right -= home_w;
-        bar.home = button(ctx, ImVec2(right, pad), ImVec2(home_w, button_h), "回到首页",
-                          ButtonKind::secondary);
+    int index = static_cast<int>(actions.size());
+    for (auto it = std::rbegin(actions); it != std::rend(actions); ++it) {
+        --index;
+        const float w = std::max(ctx.px(200), measure(ctx.fonts.heading, *it).x + pad * 2);
+        right -= w;
+        if (button(ctx, ImVec2(right, pad), ImVec2(w, button_h), *it, ButtonKind::secondary)) bar.action = index;
         right -= pad;
     }
     const float title_x = pad * 2 + back_w;

@@ -2,6 +2,7 @@
 // and a bottom bar of big buttons.
 #pragma once
 
+#include <initializer_list>
 #include <string_view>
 
 #include <imgui.h>
@@ -14,11 +15,11 @@ namespace kiosk::ui {
 struct TopBar {
     float height = 0;
     bool back = false;  // 「返回」 tapped
-    bool home = false;  // 「回到首页」 tapped, when the bar has it
+    int action = -1;    // which of the right-hand buttons was tapped
 };
-// With `home_button`, the bar also carries 「回到首页」 at its right end (used in landscape,
-// where a bottom bar would leave too little of the page).
-TopBar top_bar(Context& ctx, std::string_view title, bool home_button = false);
+// `actions` are buttons at the bar's right end, first leftmost (used in landscape, where a
+// bottom bar would leave too little of the page).
+TopBar top_bar(Context& ctx, std::string_view title, std::initializer_list<std::string_view> actions = {});
 
 // The bottom bar's height for one row of buttons.
 float bottom_bar_height(const Context& ctx);

@@ -29,9 +29,19 @@ ItemPageResult draw_item_page(Context& ctx, const core::Item& item, KineticScrol
     const float gap = ctx.px(ctx.theme.gap);
     // Landscape has little height: 「回到首页」 moves up into the top bar.
     const bool wide = ctx.landscape();
-    const auto bar = top_bar(ctx, item.name, wide);
+    const bool can_print = ctx.printing != nullptr;
+    TopBar bar;
+    if (wide && can_print) {
+        bar = top_bar(ctx, item.name, {"打印这页", "回到首页"});
+        result.print = bar.action == 0;
+        result.home = bar.action == 1;
+    } else if (wide) {
+        bar = top_bar(ctx, item.name, {"回到首页"});
+        result.home = bar.action == 0;
+    } else {
+        bar = top_bar(ctx, item.name);
+    }
     result.back = bar.back;
-    result.home = bar.home;
     const float bottom_top = wide ? ctx.height : ctx.height - bottom_bar_height(ctx);
 
     {
@@ -82,13 +92,19 @@ ItemPageResult draw_item_page(Context& ctx, const core::Item& item, KineticScrol
         view.set_content_height(y);
     }
 
-    // 「读给我听」 and 「打印这页」 join this bar when read-aloud and printing exist.
+    // 「读给我听」 joins this bar when read-aloud exists.
     if (!wide) {
         bottom_bar_background(ctx, bottom_top);
         const float button_h = ctx.px(ctx.theme.min_touch_target);
-        result.home |=
-            button(ctx, ImVec2(pad, bottom_top + pad), ImVec2(ctx.width - pad * 2, button_h),
-                   "回到首页", ButtonKind::secondary);
+        if (can_print) {
+            const float half = (ctx.width - pad * 3) / 2;
+            result.home |= button(ctx, ImVec2(pad, bottom_top + pad), ImVec2(half, button_h), "回到首页",
+                                  ButtonKind::secondary);
+            result.print |= button(ctx, ImVec2(pad * 2 + half, bottom_top + pad), ImVec2(half, button_h), "打印这页");
+        } else {
+            result.home |= button(ctx, ImVec2(pad, bottom_top + pad), ImVec2(ctx.width - pad * 2, button_h), "回到首页",
+                                  ButtonKind::secondary);
+        }
     }
     return result;
 }

@@ -10,6 +10,7 @@ namespace kiosk::ui {
 struct ItemPageResult {
     bool back = false;
     bool home = false;
+    bool print = false;  // 「打印这页」, shown only when a printer can be used
 };
 
 ItemPageResult draw_item_page(Context& ctx, const core::Item& item, KineticScroll& scroll);

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "printer/emulator/emulator_server.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -179,4 +181,77 @@ TEST_CASE(
           std::string::npos);
     // The damaged file is kept for staff to look at, not deleted.
     CHECK(fs::exists(data / "content" / "current.bundle"));
+}
+
+namespace {
+
+std::string zbar_decode(const fs::path& png) {
+    FILE* pipe = ::popen(("zbarimg --raw -q " + png.string() + " 2>/dev/null").c_str(), "r");
+    REQUIRE(pipe);
+    std::string out;
+    std::array<char, 512> buf{};
+    while (const auto n = std::fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
+    ::pclose(pipe);
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a resident prints an item's 明白纸: preview, print, one sheet whose QR opens the page") {
+    const auto data = scratch("print-data");
+    const auto script = write_script("print", R"(tap 政策明白纸
+tap 临时救助
+tap 打印这页
+expect 打印预览
+expect 明白纸预览
+shot preview
+tap 打印
+expect 打好了
+expect 请从出纸口取走
+tap 回到首页
+expect 请选择您要办的事
+)");
+    const auto r = run("--config " + std::string(TEST_DATA_DIR) + "/config/test.toml --data-dir " + data.string() +
+                       " --shots " + scratch("print-shots").string() + " --script " + script.string());
+    REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+    std::vector<fs::path> sheets;
+    for (const auto& e : fs::directory_iterator(data / "printed")) sheets.push_back(e.path());
+    REQUIRE(sheets.size() == 1);
+    CHECK(png_size(sheets[0]).first == 576);
+    CHECK(zbar_decode(sheets[0]) == "https://mz.example.gov.cn/mingbai/linshi");
+}
+
+TEST_CASE("paper out mid-job: the resident is told plainly, and that staff know") {
+    printer::emulator::EmulatorOptions o;
+    o.paper_mm = 30;
+    auto server = printer::emulator::EmulatorServer::listen_tcp("127.0.0.1", 0, o);
+    REQUIRE(server);
+    const auto config = scratch("paper-out") / "kiosk.toml";
+    std::ofstream(config) << "[printer]\ntransport = \"tcp:127.0.0.1:" << (*server)->port() << "\"\n";
+    const auto script = write_script("paper-out", R"(tap 政策明白纸
+tap 低保
+tap 打印这页
+tap 打印
+expect 打印纸用完了
+expect 已经告诉站里的工作人员了
+shot paper-out
+tap 回到首页
+expect 请选择您要办的事
+)");
+    const auto r = run("--config " + config.string() + " --data-dir " + scratch("paper-out-data").string() +
+                       " --shots " + scratch("paper-out-shots").string() + " --script " + script.string());
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+    CHECK(r.output.find("paper out") != std::string::npos);  // the log line staff read
+    (*server)->with_emulator([](auto& emu) { CHECK(emu.sheets().empty()); });
+}
+
+TEST_CASE("with no usable printer there is no print button, and the kiosk goes on") {
+    const auto config = scratch("no-printer") / "kiosk.toml";
+    std::ofstream(config) << "[printer]\nprofile = \"no-such-profile\"\n";
+    const auto script = write_script("no-printer", "tap 政策明白纸\ntap 低保\nexpect 最低生活保障\nexpect-not 打印这页\n");
+    const auto r = run("--config " + config.string() + " --data-dir " + scratch("no-printer-data").string() +
+                       " --shots " + scratch("no-printer-shots").string() + " --script " + script.string());
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+    CHECK(r.output.find("printing unavailable") != std::string::npos);
 }

@@ -129,3 +129,39 @@ TEST_CASE("calendar next-help-day and add-working-days print YYYY-MM-DD") {
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.find("expected a date as YYYY-MM-DD") != std::string::npos);
 }
+
+TEST_CASE("print writes ESC/POS for the printer; escpos render turns it into the sheet") {
+    const auto bin = scratch("print") / "dibao.bin";
+    const auto printed = ctl("print dibao --printer file:" + bin.string());
+    REQUIRE_MESSAGE(printed.exit_code == 0, printed.err);
+    CHECK(printed.out.find("printed 明白纸 dibao: ") == 0);
+    const auto png = scratch("print") / "dibao.png";
+    const auto rendered = ctl("escpos render " + bin.string() + " " + png.string());
+    REQUIRE(rendered.exit_code == 0);
+    CHECK(rendered.out.find("576x") != std::string::npos);
+    CHECK(fs::exists(png));
+
+    const auto text = ctl("print dibao --profile 80mm-text --printer file:" + (scratch("print") / "t.bin").string());
+    REQUIRE(text.exit_code == 0);
+    CHECK(fs::file_size(scratch("print") / "t.bin") * 10 < fs::file_size(bin));
+
+    const auto junk = scratch("print") / "junk.bin";
+    std::ofstream(junk) << "\x1b\x7a\x01hello";
+    const auto bad = ctl("escpos render " + junk.string() + " " + (scratch("print") / "junk.png").string());
+    CHECK(bad.err.find("not understood") != std::string::npos);
+}
+
+TEST_CASE("printer status and test page; a missing printer is named") {
+    const auto status = ctl("printer status --printer emulator:" + scratch("emu").string());
+    CHECK(status.exit_code == 0);
+    CHECK(status.out.find(": ready") != std::string::npos);
+    const auto test = ctl("printer test --printer emulator:" + scratch("emu").string());
+    CHECK(test.exit_code == 0);
+    CHECK(test.out.find("printed test page") == 0);
+    const auto missing = ctl("printer status --printer usb:/dev/usb/lp9");
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("/dev/usb/lp9: no such device") != std::string::npos);
+    const auto paper = ctl("printer paper");
+    CHECK(paper.exit_code == 0);
+    CHECK(paper.out.find("paper left: about") == 0);
+}

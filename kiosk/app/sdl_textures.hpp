@@ -1,0 +1,27 @@
+// Turns bitmaps into SDL textures for the UI (the print preview), in pieces no taller than any
+// GPU allows, cached until the session ends.
+#pragma once
+
+#include <vector>
+
+#include "kiosk/ui/texture_source.hpp"
+
+struct SDL_Renderer;
+
+namespace kiosk::app {
+
+class SdlTextures : public ui::TextureSource {
+public:
+    explicit SdlTextures(SDL_Renderer* renderer) : renderer_(renderer) {}
+    ~SdlTextures() override;
+    const std::vector<ui::TexturePiece>& bitmap_pieces(const printer::Bitmap& bitmap) override;
+    void release_all() override;
+
+private:
+    SDL_Renderer* renderer_;
+    const printer::Bitmap* cached_for_ = nullptr;
+    int cached_w_ = 0, cached_h_ = 0;
+    std::vector<ui::TexturePiece> pieces_;
+};
+
+}  // namespace kiosk::app

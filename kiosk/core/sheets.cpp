@@ -1,0 +1,49 @@
+// What goes on paper.
+#include "kiosk/core/sheets.hpp"
+
+namespace kiosk::core {
+
+printer::Sheet item_sheet(const Content& content, const Item& item, base::Date printed_on) {
+    printer::Sheet s;
+    s.title(item.name + "明白纸");
+    s.paragraph(item.summary);
+    if (content.info.sample) {
+        s.footer("这是" + content.info.county + "的样例内容，金额和电话以本县公布为准。");
+    }
+    for (const auto& section : item.sections) {
+        s.heading(std::string(section_info(section.kind).title));
+        std::vector<std::string> bullets;
+        auto flush = [&] {
+            if (!bullets.empty()) s.bullets(std::exchange(bullets, {}));
+        };
+        for (const auto& block : parse_blocks(section.body)) {
+            if (block.kind == TextBlock::Kind::bullet) {
+                bullets.push_back(block.text);
+            } else {
+                flush();
+                s.paragraph(block.text);
+            }
+        }
+        flush();
+    }
+    s.rule();
+    s.qr(content.page_url(item.id), "手机扫一扫，随时再看这一页");
+    s.key_values({{"打印日期", printed_on.to_string()},
+                  {"内容版本", std::to_string(content.info.version) + "（" + content.info.publisher + "）"}});
+    return s;
+}
+
+printer::Sheet test_sheet(const std::string& station, const std::string& printer_name, base::Date printed_on) {
+    printer::Sheet s;
+    s.title("打印测试");
+    s.paragraph(station);
+    s.heading("字能看清吗");
+    s.paragraph("这一行是正文大小。老人家拿在手里能看清，打印机就好好的。");
+    s.bullets({"清单第一条", "清单第二条：数字 0123456789", "人民币符号：￥"});
+    s.rule();
+    s.qr("https://mz.example.gov.cn/test", "手机扫一扫，能打开就说明二维码清楚");
+    s.key_values({{"打印机", printer_name}, {"日期", printed_on.to_string()}});
+    return s;
+}
+
+}  // namespace kiosk::core

@@ -1,0 +1,103 @@
+// Chooses a transport by its spec; the file descriptor transport the real ones share.
+#include "printer/transport.hpp"
+
+#include <grp.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "printer/transport_detail.hpp"
+
+namespace printer {
+
+TransportError open_error(const std::string& path, int err) {
+    if (err == ENOENT || err == ENODEV || err == ENXIO) {
+        return {TransportError::Kind::not_found, path + ": no such device (is the printer plugged in and on?)"};
+    }
+    if (err == EACCES || err == EPERM) {
+        std::string group_name;
+        struct stat st {};
+        if (::stat(path.c_str(), &st) == 0) {
+            if (const struct group* g = ::getgrgid(st.st_gid)) group_name = g->gr_name;
+        }
+        return {TransportError::Kind::permission,
+                path + ": permission denied" +
+                    (group_name.empty() ? std::string() : " (add the kiosk's user to the group \"" + group_name + "\")")};
+    }
+    return {TransportError::Kind::io, path + ": " + std::strerror(err)};
+}
+
+std::expected<std::unique_ptr<Transport>, TransportError> open_transport(const std::string& spec) {
+    const auto colon = spec.find(':');
+    const std::string kind = spec.substr(0, colon);
+    const std::string rest = colon == std::string::npos ? "" : spec.substr(colon + 1);
+    if (rest.empty() && kind != "emulator") {
+        return std::unexpected(TransportError{TransportError::Kind::bad_spec,
+                                              "printer \"" + spec + "\": expected file:PATH, tcp:HOST:PORT, "
+                                              "serial:DEVICE?baud=N, usb:DEVICE or emulator:DIR"});
+    }
+    if (kind == "file") return detail::open_file(rest);
+    if (kind == "tcp") return detail::open_tcp(rest);
+    if (kind == "serial") return detail::open_serial(rest);
+    if (kind == "usb") return detail::open_usb(rest);
+    if (kind == "emulator") return detail::open_emulator(rest);
+    return std::unexpected(TransportError{TransportError::Kind::bad_spec,
+                                          "printer \"" + spec + "\": unknown transport \"" + kind +
+                                              "\" (file, tcp, serial, usb, emulator)"});
+}
+
+namespace detail {
+
+FdTransport::~FdTransport() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+std::expected<void, TransportError> FdTransport::write(std::span<const std::uint8_t> bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) {
+                // The printer's buffer is full: wait for it to drain, but not forever.
+                pollfd p{fd_, POLLOUT, 0};
+                if (::poll(&p, 1, 10'000) <= 0) {
+                    return std::unexpected(TransportError{TransportError::Kind::timeout,
+                                                          name_ + ": the printer stopped taking data"});
+                }
+                continue;
+            }
+            const auto kind = (errno == EPIPE || errno == ECONNRESET || errno == ENODEV || errno == EIO)
+                                  ? TransportError::Kind::disconnected
+                                  : TransportError::Kind::io;
+            return std::unexpected(TransportError{kind, name_ + ": " + std::strerror(errno) +
+                                                            (kind == TransportError::Kind::disconnected
+                                                                 ? " (printer unplugged or switched off?)"
+                                                                 : "")});
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    return {};
+}
+
+std::expected<std::size_t, TransportError> FdTransport::read(std::span<std::uint8_t> buffer, int timeout_ms) {
+    pollfd p{fd_, POLLIN, 0};
+    const int ready = ::poll(&p, 1, timeout_ms);
+    if (ready < 0) return std::unexpected(TransportError{TransportError::Kind::io, name_ + ": " + std::strerror(errno)});
+    if (ready == 0) return std::size_t{0};
+    const ssize_t n = ::read(fd_, buffer.data(), buffer.size());
+    if (n < 0) {
+        if (errno == EAGAIN || errno == EINTR) return std::size_t{0};
+        return std::unexpected(TransportError{TransportError::Kind::disconnected, name_ + ": " + std::strerror(errno)});
+    }
+    if (n == 0 && (p.revents & (POLLHUP | POLLERR))) {
+        return std::unexpected(TransportError{TransportError::Kind::disconnected, name_ + ": the printer hung up"});
+    }
+    return static_cast<std::size_t>(n);
+}
+
+}  // namespace detail
+}  // namespace printer

@@ -1,0 +1,63 @@
+// tcp:HOST:PORT — a network printer's raw port (9100), which answers status requests too.
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "printer/transport_detail.hpp"
+
+namespace printer::detail {
+
+std::expected<std::unique_ptr<Transport>, TransportError> open_tcp(const std::string& host_port) {
+    const auto colon = host_port.rfind(':');
+    if (colon == std::string::npos) {
+        return std::unexpected(TransportError{TransportError::Kind::bad_spec, "tcp:" + host_port + ": expected HOST:PORT"});
+    }
+    const std::string host = host_port.substr(0, colon), port = host_port.substr(colon + 1);
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (const int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found); rc != 0) {
+        return std::unexpected(TransportError{TransportError::Kind::not_found,
+                                              "tcp:" + host_port + ": " + ::gai_strerror(rc)});
+    }
+    std::string last_error = "no address";
+    for (addrinfo* a = found; a; a = a->ai_next) {
+        const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
+        if (fd < 0) continue;
+        // Connect with a time limit: a printer that is off must not hang the print thread.
+        int rc = ::connect(fd, a->ai_addr, a->ai_addrlen);
+        if (rc != 0 && errno == EINPROGRESS) {
+            pollfd p{fd, POLLOUT, 0};
+            rc = ::poll(&p, 1, 3000) == 1 ? 0 : -1;
+            int err = 0;
+            socklen_t len = sizeof err;
+            if (rc == 0 && (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0)) {
+                errno = err;
+                rc = -1;
+            } else if (rc != 0) {
+                errno = ETIMEDOUT;
+            }
+        }
+        if (rc == 0) {
+            ::freeaddrinfo(found);
+            const int one = 1;
+            ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            return std::make_unique<FdTransport>(fd, "tcp:" + host_port, true);
+        }
+        last_error = std::strerror(errno);
+        ::close(fd);
+    }
+    ::freeaddrinfo(found);
+    return std::unexpected(TransportError{TransportError::Kind::not_found,
+                                          "tcp:" + host_port + ": " + last_error + " (is the printer on the network?)"});
+}
+
+}  // namespace printer::detail
