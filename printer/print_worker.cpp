@@ -23,7 +23,7 @@ PrintWorker::~PrintWorker() {
     }
 }
 
-std::uint64_t PrintWorker::submit(EncodedJob job, std::string label) {
+std::uint64_t PrintWorker::submit(EncodedJob job, std::string label, std::chrono::steady_clock::time_point requested) {
     std::uint64_t id = 0;
     {
         std::lock_guard lock(mutex_);
@@ -32,7 +32,7 @@ std::uint64_t PrintWorker::submit(EncodedJob job, std::string label) {
         e.snap.id = id;
         e.snap.label = std::move(label);
         e.snap.bytes_total = job.total_bytes();
-        e.snap.submitted = std::chrono::steady_clock::now();
+        e.snap.requested = requested;
         e.bytes = std::move(job);
         queue_.push_back(std::move(e));
     }

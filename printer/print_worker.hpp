@@ -33,7 +33,7 @@ struct JobSnapshot {
     int attempts = 0;
     std::string problem;  // why it waits, for the log and staff
     std::optional<PrinterStatus> printer;
-    std::chrono::steady_clock::time_point submitted{}, first_byte{};
+    std::chrono::steady_clock::time_point requested{}, first_byte{};
 };
 
 class PrintWorker {
@@ -48,7 +48,9 @@ public:
     PrintWorker(const PrintWorker&) = delete;
     PrintWorker& operator=(const PrintWorker&) = delete;
 
-    std::uint64_t submit(EncodedJob job, std::string label);
+    // `requested` is when the resident asked (before encoding), for the tap-to-paper figure.
+    std::uint64_t submit(EncodedJob job, std::string label,
+                         std::chrono::steady_clock::time_point requested = std::chrono::steady_clock::now());
     std::optional<JobSnapshot> job(std::uint64_t id) const;
     std::vector<JobSnapshot> jobs() const;
     void cancel(std::uint64_t id);

@@ -55,13 +55,14 @@ std::expected<printer::EncodedJob, std::string> PrintService::encode(const Prepa
 }
 
 std::expected<std::uint64_t, std::string> PrintService::print(const PreparedSheet& prepared) {
+    const auto requested = std::chrono::steady_clock::now();
     auto job = encode(prepared);
     if (!job) return std::unexpected(job.error());
     if (job->replaced_characters > 0) {
         base::log::warn("printer", prepared.label, ": ", job->replaced_characters,
                         " characters are not in the printer's font and print as '?'");
     }
-    return worker_->submit(std::move(*job), prepared.label);
+    return worker_->submit(std::move(*job), prepared.label, requested);
 }
 
 printer::JobResult PrintService::print_now(const PreparedSheet& prepared, const std::string& transport) {

@@ -33,6 +33,27 @@ printer::Sheet item_sheet(const Content& content, const Item& item, base::Date p
     return s;
 }
 
+std::string receipt_qr_payload(std::string_view request_no) { return "MINGBAI:REQ:" + std::string(request_no); }
+
+printer::Sheet receipt_sheet(const Receipt& r) {
+    printer::Sheet s;
+    s.title("帮办代办回执");
+    s.key_values({{"回执号", r.request_no},
+                  {"事项", r.item_name},
+                  {"服务", r.service},
+                  {"委托人", r.masked_id},
+                  {"提交日期", r.submitted.to_string()},
+                  {"办理时限", std::to_string(r.deadline_working_days) + "个工作日，" + r.deadline.to_string() + "前"}});
+    if (!r.to_bring.empty()) {
+        s.heading("还要带来的材料");
+        s.bullets(r.to_bring);
+    }
+    s.rule();
+    s.qr(receipt_qr_payload(r.request_no), "在服务站扫这个码，看办到哪一步了");
+    s.footer(r.station + "　求助热线 " + r.hotline);
+    return s;
+}
+
 printer::Sheet test_sheet(const std::string& station, const std::string& printer_name, base::Date printed_on) {
     printer::Sheet s;
     s.title("打印测试");

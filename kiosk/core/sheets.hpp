@@ -1,6 +1,10 @@
 // What goes on paper: an item's 明白纸 — everything on its page, for the family at home.
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "base/date.hpp"
 #include "kiosk/core/content.hpp"
 #include "printer/sheet.hpp"
@@ -8,6 +12,24 @@
 namespace kiosk::core {
 
 printer::Sheet item_sheet(const Content& content, const Item& item, base::Date printed_on);
+
+// A request receipt (帮办代办回执), handed to the resident when a request is stored.
+struct Receipt {
+    std::string request_no;
+    std::string item_name;
+    std::string service;
+    std::string masked_id;  // never the full number: at most the first 4 and last 4 characters
+    base::Date submitted;
+    std::vector<std::string> to_bring;  // the materials still missing (一次性告知)
+    int deadline_working_days = 0;
+    base::Date deadline;
+    std::string station;
+    std::string hotline;
+};
+printer::Sheet receipt_sheet(const Receipt& receipt);
+
+// What the receipt's QR code says, so that the kiosk's scanner opens that request.
+std::string receipt_qr_payload(std::string_view request_no);
 
 // A test page for staff: every text size, a bullet list, a QR code and the date.
 printer::Sheet test_sheet(const std::string& station, const std::string& printer_name, base::Date printed_on);
