@@ -39,9 +39,10 @@ test: deps
 	cmake --build $(TESTBUILD) -j $(JOBS)
 	cd $(TESTBUILD) && ctest --output-on-failure -j $(JOBS)
 
-# Benchmarks (not tests): prints the figures table that README.md keeps.
+# Benchmarks (not tests): prints the figures tables that README.md keeps.
 bench: build
 	$(RELEASE)/bin/kiosk_bench --kiosk $(RELEASE)/bin/kiosk --config image/kiosk.toml
+	$(RELEASE)/bin/qr_bench
 
 format:
 	find base kiosk printer scanner net themes tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

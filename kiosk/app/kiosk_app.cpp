@@ -11,6 +11,8 @@
 
 #include "base/log.hpp"
 #include "kiosk/core/bundle_reader.hpp"
+#include "scanner/id_number.hpp"
+#include "scanner/payload.hpp"
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/theme_style.hpp"
 
@@ -35,6 +37,8 @@ KioskApp::KioskApp(AppOptions options)
     : options_(std::move(options)),
       clock_(options_.virtual_clock),
       ui_(ui::UiOptions{options_.config.ui.theme, std::nullopt}),
+      input_(scanner::WedgeOptions{options_.config.scanner.wedge_max_key_gap_ms,
+                                   static_cast<std::size_t>(options_.config.scanner.wedge_min_length), 4096}),
       idle_(std::int64_t{options_.config.ui.idle_reset_seconds} * 1000) {}
 
 std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOptions options) {
@@ -127,12 +131,77 @@ std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOption
     } else {
         base::log::error("printer", "printing unavailable: ", printing.error());
     }
+    for (const auto& spec : config.scanner.devices) {
+        const bool serial = spec.starts_with("serial:");
+        const std::string device = spec.substr(spec.find(':') + 1);
+        KioskApp* self = app.get();
+        auto scanner = scanner::DeviceScanner::start(
+            serial ? scanner::DeviceScanner::Kind::serial : scanner::DeviceScanner::Kind::evdev, device,
+            [self](scanner::DeviceScan scan) {
+                if (scan.problem) {
+                    base::log::warn("scanner", *scan.problem);
+                } else {
+                    self->external_scan(std::move(scan.payload));
+                }
+            });
+        if (scanner) {
+            app->device_scanners_.push_back(std::move(*scanner));
+            base::log::info("scanner", "scanner on ", spec);
+        } else {
+            base::log::error("scanner", spec, ": ", scanner.error());
+        }
+    }
+
+    if (const auto& cam = config.scanner.camera; !cam.empty()) {
+        scanner::ScanWorkerOptions o;
+        o.on_error = [](const std::string& message) { base::log::warn("camera", message); };
+        // The codes wait in the worker; the UI thread takes them on the frame this wakes.
+        o.on_code = [] {
+            SDL_Event e{};
+            e.type = SDL_USEREVENT;
+            SDL_PushEvent(&e);
+        };
+        scanner::ScanWorker::Opener open = [cam]() -> std::expected<scanner::FrameSourcePtr, std::string> {
+            if (cam.starts_with("files:")) {
+                auto files = scanner::FileFrameSource::open(cam.substr(6));
+                if (!files) return std::unexpected(files.error());
+                return scanner::FrameSourcePtr(std::move(*files));
+            }
+            return scanner::open_camera({cam});
+        };
+        app->camera_ = std::make_unique<scanner::ScanWorker>(std::move(open), std::move(o));
+        base::log::info("camera", "scanning frames from ", cam);
+    }
+    if (!config.scanner.card_reader.empty()) {
+        KioskApp* self = app.get();
+        app->card_watch_ = std::make_unique<scanner::CardWatch>(
+            scanner::CardReaderOptions{config.scanner.card_reader}, [self](scanner::CardWatch::Event e) {
+                if (e.problem) base::log::warn("idcard", *e.problem);
+                // The card's number takes the same road as a scanned one; it is wiped there.
+                if (e.card) self->external_scan(e.card->full_number_for_transmission());
+            });
+        base::log::info("idcard", "ID card reader on ", config.scanner.card_reader);
+    }
+
     app->note_activity();
     app->last_frame_ms_ = app->clock_.now_ms();
     return app;
 }
 
+void KioskApp::external_scan(std::string payload) {
+    {
+        std::lock_guard lock(external_mutex_);
+        external_scans_.push_back(std::move(payload));
+    }
+    SDL_Event e{};
+    e.type = SDL_USEREVENT;
+    SDL_PushEvent(&e);
+}
+
 KioskApp::~KioskApp() {
+    device_scanners_.clear();  // their threads call back into this object
+    card_watch_.reset();
+    camera_.reset();
     printing_.reset();  // the printer thread stops before anything it reports to goes
     textures_.reset();
     platform_.reset();  // the backends shut down before the context goes
@@ -179,11 +248,27 @@ FrameTiming KioskApp::frame(Pixels* capture, bool advance) {
     const std::int64_t now = clock_.now_ms();
 
     input_.poll(now);
-    for (const auto& scan : input_.take_scans()) {
+    auto scans = input_.take_scans();
+    if (camera_) {
+        for (auto& code : camera_->take()) scans.push_back(std::move(code.text));
+    }
+    {
+        std::lock_guard lock(external_mutex_);
+        for (auto& s : external_scans_) scans.push_back(std::move(s));
+        external_scans_.clear();
+    }
+    for (auto& scan : scans) {
         note_activity();
-        // Length only: a scan may be an ID number.
-        base::log::info("app", "scan received, ", scan.size(), " bytes");
-        ui_.on_scan(scan);
+        const auto action = scanner::classify_payload(scan, content_.info.page_url);
+        // Kind and length only: a scan may be an ID number.
+        base::log::info("app", "scan: ", scanner::describe_for_log(scan, action));
+        std::optional<scanner::IdNumber> id;
+        if (action.kind == scanner::PayloadAction::Kind::id) {
+            if (auto parsed = scanner::IdNumber::parse(scan)) id = *parsed;
+        }
+        // Wipe the payload: it may be personal.
+        std::fill(scan.begin(), scan.end(), '\0');
+        ui_.on_scan(action, std::move(id));
     }
     if (ui_.in_session() && idle_.expired(now)) {
         base::log::info("app", "no touch for ", options_.config.ui.idle_reset_seconds,

@@ -19,6 +19,11 @@
 #include "kiosk/app/sdl_textures.hpp"
 #include "kiosk/core/print_service.hpp"
 #include "kiosk/core/state_db.hpp"
+#include "scanner/card_watch.hpp"
+#include "scanner/device_scanner.hpp"
+#include "scanner/scan_worker.hpp"
+
+#include <mutex>
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/content.hpp"
 #include "kiosk/core/glyph_set.hpp"
@@ -92,6 +97,14 @@ class KioskApp {
     std::unique_ptr<core::StateDb> state_;
     std::unique_ptr<core::PrintService> printing_;
     std::unique_ptr<SdlTextures> textures_;
+    // Payloads from scanners on their own threads (serial, evdev, camera, card reader), handed
+    // to the UI thread here.
+    void external_scan(std::string payload);
+    std::mutex external_mutex_;
+    std::vector<std::string> external_scans_;
+    std::vector<std::unique_ptr<scanner::DeviceScanner>> device_scanners_;
+    std::unique_ptr<scanner::CardWatch> card_watch_;
+    std::unique_ptr<scanner::ScanWorker> camera_;
     ui::KioskUi ui_;
     InputRouter input_;
     core::IdleTimer idle_;

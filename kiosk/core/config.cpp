@@ -61,6 +61,25 @@ std::expected<Config, ConfigError> read_config(base::StrictToml& doc) {
     });
     doc.read("printer.roll_length_m", c.printer.roll_length_m, 1.0, 500.0);
 
+    doc.read("scanner.wedge_max_key_gap_ms", c.scanner.wedge_max_key_gap_ms, 5, 200);
+    doc.read("scanner.wedge_min_length", c.scanner.wedge_min_length, 2, 64);
+    doc.read("scanner.devices", c.scanner.devices);
+    for (std::size_t i = 0; i < c.scanner.devices.size(); ++i) {
+        const auto& d = c.scanner.devices[i];
+        if (!((d.starts_with("serial:/") || d.starts_with("evdev:/")))) {
+            doc.reject("scanner.devices", "entry " + std::to_string(i + 1) + " \"" + d +
+                                              "\": expected serial:/dev/... or evdev:/dev/input/...");
+        }
+    }
+    doc.read_checked("scanner.camera", c.scanner.camera, [](std::string_view v) -> std::optional<std::string> {
+        if (v.empty() || v.starts_with("/dev/") || v.starts_with("files:")) return std::nullopt;
+        return "expected a camera device such as \"/dev/video0\", \"files:DIR\", or \"\" for none";
+    });
+    doc.read_checked("scanner.card_reader", c.scanner.card_reader, [](std::string_view v) -> std::optional<std::string> {
+        if (v.empty() || v.starts_with("/dev/")) return std::nullopt;
+        return "expected the card reader's serial device such as \"/dev/ttyUSB0\", or \"\" for none";
+    });
+
     doc.read_choice("log.level", c.log.level, {"debug", "info", "warn", "error"});
 
     std::string data_dir = c.data_dir.string();

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/strict_toml.hpp"
 
@@ -42,6 +43,17 @@ struct Config {
         std::string profile = "80mm";
         double roll_length_m = 50;
     } printer;
+
+    struct Scanner {
+        // Keyboard-wedge scanners typing among the keys: a burst this fast, ended by Enter, is a scan.
+        int wedge_max_key_gap_ms = 35;
+        int wedge_min_length = 4;
+        // Scanners on devices of their own: "serial:/dev/ttyACM0" (HID-POS, sends Chinese too),
+        // "evdev:/dev/input/by-id/...-event-kbd" (a wedge scanner grabbed from the keyboard).
+        std::vector<std::string> devices;
+        std::string camera;       // "/dev/video0", "files:DIR" (frames from a folder), or "" for none
+        std::string card_reader;  // the ID card reader's serial device, or "" for none
+    } scanner;
 
     struct Log {
         std::string level = "info";

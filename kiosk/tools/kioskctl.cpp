@@ -17,6 +17,9 @@
 #include "printer/emulator/escpos_emulator.hpp"
 #include "printer/print_job.hpp"
 #include "printer/transport.hpp"
+#include "scanner/code_reader.hpp"
+#include "scanner/id_number.hpp"
+#include "scanner/payload.hpp"
 
 namespace {
 
@@ -234,7 +237,57 @@ int main(int argc, char** argv) {
     auto* paper_cmd = printer_cmd->add_subcommand("paper", "How much paper is left on the roll (an estimate)");
     auto* refilled_cmd = printer_cmd->add_subcommand("refilled", "A new roll is in: start counting from zero");
 
+    auto* scan_cmd = cli.add_subcommand("scan", "Find every code in image files, and what the kiosk would do with each");
+    std::vector<std::string> scan_files;
+    bool scan_json = false;
+    scan_cmd->add_option("files", scan_files, "Image files (PNG, JPEG, ...)")->required();
+    scan_cmd->add_flag("--json", scan_json, "One JSON object per file");
+    scan_cmd->add_option("--bundle", bundle_flag, "Read item page addresses from this bundle");
+
+    auto* id_cmd = cli.add_subcommand("id", "Resident ID numbers (GB 11643)");
+    id_cmd->require_subcommand(1);
+    auto* id_check_cmd = id_cmd->add_subcommand("check", "Check numbers; prints only masked numbers (exit 1 if any is invalid)");
+    std::vector<std::string> id_numbers;
+    bool id_json = false;
+    id_check_cmd->add_option("numbers", id_numbers, "18-digit (or legacy 15-digit) numbers")->required();
+    id_check_cmd->add_flag("--json", id_json, "One JSON object per line");
+    auto* id_convert_cmd = id_cmd->add_subcommand("convert15", "The 18-digit form of a legacy 15-digit number");
+    std::string id15;
+    id_convert_cmd->add_option("number", id15, "15 digits")->required();
+
     CLI11_PARSE(cli, argc, argv);
+
+    if (id_check_cmd->parsed()) {
+        bool all_valid = true;
+        for (const auto& n : id_numbers) {
+            auto id = scanner::IdNumber::parse(n);
+            all_valid = all_valid && id.has_value();
+            const std::string masked = id ? id->masked() : scanner::mask_id_text(n);
+            if (id_json) {
+                nlohmann::ordered_json j;
+                j["valid"] = id.has_value();
+                j["reason"] = id ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(std::string(scanner::reason_code(id.error())));
+                j["masked"] = masked;
+                std::cout << j.dump() << "\n";
+            } else if (id) {
+                std::cout << masked << " valid\n";
+            } else {
+                std::cout << masked << " invalid " << scanner::reason_code(id.error()) << " "
+                          << scanner::describe(id.error()) << "\n";
+            }
+        }
+        return all_valid ? 0 : 1;
+    }
+    if (id_convert_cmd->parsed()) {
+        auto converted = scanner::convert_id15(id15);
+        if (!converted) {
+            std::cerr << "kioskctl: " << scanner::describe(converted.error()) << " ("
+                      << scanner::reason_code(converted.error()) << ")\n";
+            return 1;
+        }
+        std::cout << *converted << "\n";
+        return 0;
+    }
 
     if (render_cmd->parsed()) return render_escpos(render_in, render_out, render_width);
 
@@ -273,6 +326,49 @@ int main(int argc, char** argv) {
         }
         print_bundle_info(*content, info_file, std::cout);
         return 0;
+    }
+    if (scan_cmd->parsed()) {
+        std::string page_url;
+        if (!bundle_flag.empty()) {
+            if (auto b = kiosk::core::load_bundle(bundle_flag)) page_url = b->info.page_url;
+        } else if (auto active = kiosk::core::load_active_content(config->data_dir, kiosk::core::share_dir())) {
+            page_url = active->content.info.page_url;
+        }
+        int status = 0;
+        for (const auto& file : scan_files) {
+            auto image = scanner::load_image(file);
+            if (!image) {
+                std::cerr << "kioskctl: " << image.error() << "\n";
+                status = 2;
+                continue;
+            }
+            nlohmann::ordered_json codes = nlohmann::ordered_json::array();
+            for (const auto& code : scanner::read_codes(*image)) {
+                const auto action = scanner::classify_payload(code.text, page_url);
+                // An ID number is never printed whole.
+                const std::string text = action.kind == scanner::PayloadAction::Kind::id ? action.id : code.text;
+                if (scan_json) {
+                    nlohmann::ordered_json entry;
+                    entry["text"] = text;
+                    entry["format"] = code.format;
+                    entry["action"]["kind"] = scanner::kind_name(action.kind);
+                    entry["action"]["id"] = action.id;
+                    codes.push_back(entry);
+                } else {
+                    std::cout << file << ": " << code.format << " " << scanner::kind_name(action.kind)
+                              << (action.id.empty() ? "" : " " + action.id) << " " << text << "\n";
+                }
+            }
+            if (scan_json) {
+                nlohmann::ordered_json line;
+                line["file"] = file;
+                line["codes"] = codes;
+                std::cout << line.dump() << "\n";
+            } else if (codes.empty() && scanner::read_codes(*image).empty()) {
+                std::cout << file << ": no code found\n";
+            }
+        }
+        return status;
     }
     if (content_cmd->parsed() || calendar_cmd->parsed()) {
         kiosk::core::Content content;

@@ -8,6 +8,7 @@
 #include "kiosk/ui/screens/print_preview.hpp"
 #include "kiosk/ui/screens/printing.hpp"
 #include "kiosk/ui/screens/scan_notice.hpp"
+#include "kiosk/ui/screens/scan_page.hpp"
 #include "kiosk/core/sheets.hpp"
 #include "base/log.hpp"
 
@@ -45,6 +46,9 @@ void KioskUi::frame(Context& ctx) {
                     break;
                 case HomeAction::open_help:
                     go(Screen::help);
+                    break;
+                case HomeAction::open_scan:
+                    go(Screen::scan);
                     break;
                 case HomeAction::none:
                     break;
@@ -108,6 +112,35 @@ void KioskUi::frame(Context& ctx) {
             }
             break;
         }
+        case Screen::scan: {
+            const auto r = draw_scan_page(ctx);
+            if (r.back) {
+                go(Screen::home);
+            } else if (r.keypad) {
+                id_entry_.clear();
+                go(Screen::id_keypad);
+            }
+            break;
+        }
+        case Screen::id_keypad: {
+            const auto r = draw_id_keypad(ctx, id_entry_);
+            if (r.back) {
+                id_entry_.clear();
+                go(Screen::scan);
+            } else if (r.confirmed) {
+                id_ = r.confirmed;
+                id_entry_.clear();
+                go(Screen::id_result);
+            }
+            break;
+        }
+        case Screen::id_result: {
+            if (!id_ || draw_id_result(ctx, {id_->masked()}).home) {
+                id_.reset();
+                go(Screen::home);
+            }
+            break;
+        }
         case Screen::printing: {
             const auto job = print_job_ && ctx.printing ? ctx.printing->job(*print_job_) : std::nullopt;
             const auto r = draw_printing(ctx, job);
@@ -140,14 +173,39 @@ void KioskUi::frame(Context& ctx) {
         ImGui::Begin("notice", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                          ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground);
-        if (draw_scan_notice(ctx)) scan_notice_ = false;
+        if (draw_scan_notice(ctx, notice_title_, notice_body_)) scan_notice_ = false;
         ImGui::End();
     }
 }
 
-void KioskUi::on_scan(std::string_view /*payload*/) {
-    // No flow takes scanned codes yet; the resident is told plainly instead of nothing happening.
-    scan_notice_ = true;
+void KioskUi::on_scan(const scanner::PayloadAction& action, std::optional<scanner::IdNumber> id) {
+    using Kind = scanner::PayloadAction::Kind;
+    scan_notice_ = false;
+    switch (action.kind) {
+        case Kind::item:
+            // A 明白纸 code opens its page, from wherever the resident is.
+            item_id_ = action.id;
+            go(Screen::item_page);
+            break;
+        case Kind::id:
+            // Another resident's card ends the last session first.
+            prepared_.reset();
+            print_job_.reset();
+            id_entry_.clear();
+            id_ = std::move(id);
+            go(Screen::id_result);
+            break;
+        case Kind::request:
+            notice_title_ = "扫到了帮办代办回执";
+            notice_body_ = "在本机查看办理进度的功能还没开通。请找站里的工作人员帮您查。";
+            scan_notice_ = true;
+            break;
+        case Kind::unknown:
+            notice_title_ = "扫到了一个码";
+            notice_body_ = "这个码本机还不认识。请找站里的工作人员看看。";
+            scan_notice_ = true;
+            break;
+    }
 }
 
 void KioskUi::drop_preview(Context& ctx) {
@@ -162,6 +220,8 @@ void KioskUi::reset_session() {
     item_id_.clear();
     theme_ = options_.standard_theme;
     scan_notice_ = false;
+    id_entry_.clear();
+    id_.reset();
 }
 
 bool KioskUi::in_session() const {
@@ -181,6 +241,9 @@ std::string_view KioskUi::screen_name() const {
             return "help";
         case Screen::print_preview: return "print-preview";
         case Screen::printing: return "printing";
+        case Screen::scan: return "scan";
+        case Screen::id_keypad: return "id-keypad";
+        case Screen::id_result: return "id-result";
     }
     return "?";
 }

@@ -9,6 +9,8 @@
 #include "kiosk/ui/context.hpp"
 #include "kiosk/core/print_service.hpp"
 #include "kiosk/ui/kinetic_scroll.hpp"
+#include "kiosk/ui/screens/id_keypad.hpp"
+#include "scanner/payload.hpp"
 #include "printer/qr_code.hpp"
 
 namespace kiosk::ui {
@@ -26,7 +28,8 @@ class KioskUi {
     // Textures and the print preview go with the session.
     bool holds_textures() const { return prepared_.has_value(); }
 
-    void on_scan(std::string_view payload);
+    // A scanned code, already classified; `id` holds the number when it was an ID.
+    void on_scan(const scanner::PayloadAction& action, std::optional<scanner::IdNumber> id);
     // Back to the home screen with defaults and nothing of the last resident left.
     void reset_session();
     // Something of a resident's session is on screen, so the idle reset matters.
@@ -38,7 +41,7 @@ class KioskUi {
     std::string_view screen_name() const;
 
   private:
-    enum class Screen { home, item_list, item_page, help, print_preview, printing };
+    enum class Screen { home, item_list, item_page, help, print_preview, printing, scan, id_keypad, id_result };
     void go(Screen screen);
     void drop_preview(Context& ctx);
 
@@ -47,6 +50,9 @@ class KioskUi {
     std::string item_id_;
     std::string theme_;
     bool scan_notice_ = false;
+    std::string notice_title_, notice_body_;
+    IdEntry id_entry_;
+    std::optional<scanner::IdNumber> id_;  // the resident's number for this session only
     KineticScroll scroll_;       // of the page on screen; a new page starts at its top
     KineticScroll list_scroll_;  // the item list keeps its place while an item is open
     std::optional<printer::QrCode> county_qr_;

@@ -1,6 +1,8 @@
 // Touch widgets drawn with ImGui's draw list; hit-testing through invisible buttons.
 #include "kiosk/ui/widgets.hpp"
 
+#include <imgui_internal.h>
+
 #include <algorithm>
 
 #include "base/line_break.hpp"
@@ -167,13 +169,15 @@ bool button(Context& ctx, ImVec2 pos, ImVec2 size, std::string_view label, Butto
     const bool tapped = hit_area(pos, size, label, &held);
     const auto& c = ctx.theme.colors;
     const bool primary = kind == ButtonKind::primary;
-    themes::Rgba fill = primary ? c.accent : c.surface;
-    if (held) fill = c.tile_pressed;
-    panel(ctx, pos, size, fill, primary ? fill : c.accent);
+    // A button that cannot be pressed yet must look it: grey, not the inviting accent.
+    const bool disabled = (ImGui::GetCurrentContext()->CurrentItemFlags & ImGuiItemFlags_Disabled) != 0;
+    themes::Rgba fill = disabled ? c.border : (primary ? c.accent : c.surface);
+    if (held && !disabled) fill = c.tile_pressed;
+    panel(ctx, pos, size, fill, primary || disabled ? fill : c.accent);
     const ImVec2 text = measure(ctx.fonts.heading, label);
     if (text.x > size.x) ctx.labels.report_overflow(label);
     const ImVec2 at(pos.x + (size.x - text.x) / 2, pos.y + (size.y - text.y) / 2);
-    const themes::Rgba ink = primary && !held ? c.accent_text : c.accent;
+    const themes::Rgba ink = disabled ? c.text_muted : (primary && !held ? c.accent_text : c.accent);
     ImGui::GetWindowDrawList()->AddText(ctx.fonts.heading, ctx.fonts.heading->FontSize, at,
                                         to_u32(ink), label.data(), end_of(label));
     ctx.labels.add(label, pos.x, pos.y, size.x, size.y, true);

@@ -132,12 +132,13 @@ HomeAction draw_home(Context& ctx, const HomeModel& model, KineticScroll& scroll
     if (!ctx.content->help.sections.empty()) {
         tiles.push_back({"求助与监督", "到哪儿求助，怎么反映问题", false, HomeAction::open_help});
     }
+    tiles.push_back({"扫一扫", "明白纸、回执、身份证", false, HomeAction::open_scan});
     if (model.elder_available) {
         tiles.push_back({"长辈模式", model.elder_on ? "已开启，再点关闭" : "字大一点，看得更清",
                          model.elder_on, HomeAction::toggle_elder});
     }
     HomeAction action = HomeAction::none;
-    const int columns = ctx.landscape() ? 3 : 2;
+    const int columns = ctx.landscape() ? 4 : 2;
     const float tile_w =
         (inner - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
     // Tiles in a grid are all as tall as the tallest needs, so none cuts its words off.

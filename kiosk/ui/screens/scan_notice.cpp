@@ -7,7 +7,7 @@
 
 namespace kiosk::ui {
 
-bool draw_scan_notice(Context& ctx) {
+bool draw_scan_notice(Context& ctx, std::string_view title, std::string_view body) {
     const auto& c = ctx.theme.colors;
     auto* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), ImVec2(ctx.width, ctx.height), IM_COL32(0, 0, 0, 140));
@@ -15,8 +15,6 @@ bool draw_scan_notice(Context& ctx) {
     const float pad = ctx.px(ctx.theme.padding);
     const float card_w = std::min(ctx.width - pad * 2, ctx.px(640));
     const float text_w = card_w - pad * 2;
-    const std::string_view title = "扫到了一个码";
-    const std::string_view body = "这个码本机还不认识。请找站里的工作人员看看。";
     const float body_h = paragraph_height(ctx.fonts.body, body, text_w);
     const float button_h = ctx.px(ctx.theme.min_touch_target);
     const float card_h = pad + ctx.fonts.title->FontSize + pad + body_h + pad + button_h + pad;

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "printer/emulator/emulator_server.hpp"
+#include "scanner/id_card_emulator.hpp"
 
 namespace fs = std::filesystem;
 
@@ -254,4 +255,96 @@ TEST_CASE("with no usable printer there is no print button, and the kiosk goes o
                        " --shots " + scratch("no-printer-shots").string() + " --script " + script.string());
     CHECK_MESSAGE(r.exit_code == 0, r.output);
     CHECK(r.output.find("printing unavailable") != std::string::npos);
+}
+
+TEST_CASE("scans are routed: a page code opens its item, a receipt and an ID are recognised, junk is named") {
+    const auto script = write_script("routing", R"(scan https://mz.example.gov.cn/mingbai/zhufang
+expect 住房救助
+expect 政策规定
+scan MINGBAI:REQ:A-20261122-0007
+expect 扫到了帮办代办回执
+tap 知道了
+scan 11010519491231002X
+expect 已读到身份证号
+expect 1101**********002X
+expect-not 11010519491231002X
+scan ~~~~ not a code we know ~~~~
+expect 这个码本机还不认识
+tap 知道了
+idle 61
+expect 请选择您要办的事
+expect-not 1101**********002X
+shot after-idle
+)");
+    const auto r = run(kiosk_args("routing") + " --script " + script.string());
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+    CHECK(r.output.find("11010519491231002X") == std::string::npos);  // not in the log either
+}
+
+TEST_CASE("the keypad checks the number as it is typed and says plainly what is wrong") {
+    const auto script = write_script("keypad", R"(tap 扫一扫
+tap 手动输入身份证号
+expect 请输入18位身份证号
+type 1101051949
+expect 还差8位
+type 1331
+expect 出生日期不对
+tap 删除
+tap 删除
+tap 删除
+tap 删除
+type 1231002
+tap 8
+expect 最后一位不对，请再核对一下
+tap 删除
+tap X
+expect 号码没问题
+tap 确定
+expect 1101**********002X
+)");
+    const auto r = run(kiosk_args("keypad") + " --script " + script.string());
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+}
+
+TEST_CASE("a card laid on the ID card reader opens the ID page once, masked") {
+    scanner::EmulatorCard card;
+    card.name = "张三";
+    card.birth = "19491231";
+    card.address = "示例县示例村";
+    card.id = "11010519491231002X";
+    card.authority = "示例县公安局";
+    card.valid_from = "20200101";
+    card.valid_until = "长期";
+    auto reader = scanner::IdCardEmulator::open_pty(card);
+    REQUIRE(reader);
+    const auto config = scratch("card") / "kiosk.toml";
+    std::ofstream(config) << "[scanner]\ncard_reader = \"" << (*reader)->pty_path() << "\"\n";
+    const auto script = write_script("card", R"(expect 已读到身份证号
+expect 1101**********002X
+tap 回到首页
+expect 请选择您要办的事
+expect-not 已读到身份证号
+)");
+    const auto r = run("--config " + config.string() + " --data-dir " + scratch("card-data").string() + " --shots " +
+                       scratch("card-shots").string() + " --script " + script.string());
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+    CHECK(r.output.find("11010519491231002X") == std::string::npos);
+    CHECK(r.output.find("张三") == std::string::npos);
+}
+
+TEST_CASE("the camera's frames are scanned: a printed sheet held up opens its page") {
+    // The folder source stands in for the camera: the same scan thread, decoder and routing.
+    const auto frames = scratch("frames");
+    const auto data = scratch("frames-data");
+    const auto print = write_script("frames-print", "tap 政策明白纸\ntap 住房救助\ntap 打印这页\ntap 打印\nexpect 打好了\n");
+    auto r = run("--config " + std::string(TEST_DATA_DIR) + "/config/test.toml --data-dir " + data.string() + " --shots " +
+                 scratch("frames-shots").string() + " --script " + print.string());
+    REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+    for (const auto& e : fs::directory_iterator(data / "printed")) fs::copy_file(e.path(), frames / e.path().filename());
+    const auto config = scratch("frames-config") / "kiosk.toml";
+    std::ofstream(config) << "[scanner]\ncamera = \"files:" << frames.string() << "\"\n";
+    const auto look = write_script("frames-look", "expect 住房救助\nexpect 政策规定\n");
+    r = run("--config " + config.string() + " --data-dir " + scratch("frames-data2").string() + " --shots " +
+            scratch("frames-shots2").string() + " --script " + look.string());
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
 }

@@ -66,7 +66,8 @@ TEST_CASE("each kind of bad config names the file, the line, the key and what is
     CHECK(problem("[display]\nwidht = 720\n") ==
           "kiosk.toml:2: display.widht: unknown key (known keys: display.fullscreen, "
           "display.height, display.renderer, display.width, log.level, paths.data_dir, "
-          "printer.profile, printer.roll_length_m, printer.transport, "
+          "printer.profile, printer.roll_length_m, printer.transport, scanner.camera, scanner.card_reader, "
+          "scanner.devices, scanner.wedge_max_key_gap_ms, scanner.wedge_min_length, "
           "station.hotline, station.name, station.sample, station.welcome, ui.font, "
           "ui.font_index, ui.idle_reset_seconds, ui.theme)");
     CHECK(problem("[display]\nwidth = -5\n") ==
@@ -90,6 +91,8 @@ TEST_CASE("each kind of bad config names the file, the line, the key and what is
     CHECK(problem("station = 5\n").find("station: unknown key") != std::string::npos);
     CHECK(problem("[printer]\ntransport = \"lpt1\"\n").find("printer.transport: expected \"emulator\"") !=
           std::string::npos);
+    CHECK(problem("[scanner]\ndevices = [\"/dev/ttyACM0\"]\n").find("scanner.devices: entry 1") != std::string::npos);
+    CHECK(problem("[scanner]\ncamera = \"webcam\"\n").find("scanner.camera: expected a camera") != std::string::npos);
     CHECK(problem("[printer]\nprofile = \"../x\"\n").find("printer.profile: expected a profile name") !=
           std::string::npos);
     CHECK(problem("[display\nwidth = 1\n").find("kiosk.toml:1: not valid TOML") == 0);

@@ -11,6 +11,8 @@
 #include "kiosk/core/bundle_builder.hpp"
 #include "kiosk/core/sheets.hpp"
 #include "printer/layout.hpp"
+#include "scanner/code_reader.hpp"
+#include "scanner/payload.hpp"
 
 namespace fs = std::filesystem;
 using namespace kiosk::core;
@@ -80,4 +82,34 @@ TEST_CASE("a request receipt shows the masked ID only, and its QR says which req
     auto bm = printer::render_sheet(sheet, printer::Profile{}, font());
     REQUIRE(bm);
     CHECK(decode_qr(*bm) == "MINGBAI:REQ:A-20261122-0007");
+}
+
+TEST_CASE("the kiosk's own scanner reads its printed sheets and receipts back to their item or request") {
+    auto content = read_content_sources(std::string(SOURCE_DIR) + "/kiosk/content");
+    REQUIRE(content);
+    auto to_gray = [](const printer::Bitmap& bm) {
+        scanner::GrayImage g{bm.width(), bm.height(), {}};
+        g.pixels.resize(static_cast<std::size_t>(bm.width()) * bm.height());
+        for (int y = 0; y < bm.height(); ++y) {
+            for (int x = 0; x < bm.width(); ++x) g.pixels[static_cast<std::size_t>(y) * bm.width() + x] = bm.get(x, y) ? 0 : 255;
+        }
+        return g;
+    };
+    for (const char* id : {"dibao", "shouzai"}) {
+        auto bm = printer::render_sheet(item_sheet(*content, *content->item(id), {2026, 11, 22}), printer::Profile{}, font());
+        REQUIRE(bm);
+        const auto codes = scanner::read_codes(to_gray(*bm));
+        REQUIRE(codes.size() == 1);
+        const auto action = scanner::classify_payload(codes[0].text, content->info.page_url);
+        CHECK(action.kind == scanner::PayloadAction::Kind::item);
+        CHECK(action.id == id);
+    }
+    Receipt r{"A-20261122-0007", "临时救助", "材料审核", "3701********0012", {2026, 11, 22}, {}, 20, {2026, 12, 21}, "站", "12345"};
+    auto bm = printer::render_sheet(receipt_sheet(r), printer::Profile{}, font());
+    REQUIRE(bm);
+    const auto codes = scanner::read_codes(to_gray(*bm));
+    REQUIRE(codes.size() == 1);
+    const auto action = scanner::classify_payload(codes[0].text, content->info.page_url);
+    CHECK(action.kind == scanner::PayloadAction::Kind::request);
+    CHECK(action.id == "A-20261122-0007");
 }

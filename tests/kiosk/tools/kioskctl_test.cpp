@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -164,4 +165,45 @@ TEST_CASE("printer status and test page; a missing printer is named") {
     const auto paper = ctl("printer paper");
     CHECK(paper.exit_code == 0);
     CHECK(paper.out.find("paper left: about") == 0);
+}
+
+TEST_CASE("id check answers one line per number, in order, and never prints a full number") {
+    const auto r = ctl("id check --json 11010519491231002x 110105194912310021 12345");
+    CHECK(r.exit_code == 1);
+    std::istringstream lines(r.out);
+    std::string line;
+    std::vector<nlohmann::json> answers;
+    while (std::getline(lines, line)) answers.push_back(nlohmann::json::parse(line));
+    REQUIRE(answers.size() == 3);
+    CHECK(answers[0]["valid"] == true);
+    CHECK(answers[0]["reason"].is_null());
+    CHECK(answers[0]["masked"] == "1101**********002X");
+    CHECK(answers[1]["valid"] == false);
+    CHECK(answers[1]["reason"] == "wrong_check");
+    CHECK(answers[2]["reason"] == "wrong_length");
+    CHECK(r.out.find("19491231") == std::string::npos);
+    CHECK(r.out.rfind("{\"valid\":", 0) == 0);  // the documented key order
+    CHECK(ctl("id check 11010519491231002X").exit_code == 0);
+}
+
+TEST_CASE("id convert15 prints the 18-digit form") {
+    CHECK(ctl("id convert15 110105491231002").out == "11010519491231002X\n");
+    CHECK(ctl("id convert15 12345").exit_code == 1);
+}
+
+TEST_CASE("scan finds the code on a printed 明白纸 and says what the kiosk would do") {
+    const auto bin = scratch("scan") / "yiliao.bin";
+    REQUIRE(ctl("print yiliao --printer file:" + bin.string()).exit_code == 0);
+    const auto png = scratch("scan") / "yiliao.png";
+    REQUIRE(ctl("escpos render " + bin.string() + " " + png.string()).exit_code == 0);
+    const auto r = ctl("scan --json " + png.string() + " " + (scratch("scan") / "missing.png").string());
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("missing.png") != std::string::npos);
+    const auto j = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
+    CHECK(j["file"] == png.string());
+    REQUIRE(j["codes"].size() == 1);
+    CHECK(j["codes"][0]["format"] == "QRCode");
+    CHECK(j["codes"][0]["text"] == "https://mz.example.gov.cn/mingbai/yiliao");
+    CHECK(j["codes"][0]["action"]["kind"] == "item");
+    CHECK(j["codes"][0]["action"]["id"] == "yiliao");
 }

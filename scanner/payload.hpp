@@ -1,0 +1,25 @@
+// What a scanned payload is for: an item page of this kiosk (open it), a request receipt (open
+// the request), a resident ID number (start the status flow), or something the kiosk does not
+// know (say so plainly). Never crashes on any input; a personal payload is never returned whole
+// where it could be logged.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace scanner {
+
+struct PayloadAction {
+    enum class Kind { item, request, id, unknown } kind = Kind::unknown;
+    std::string id;  // item id, request number, or the ID number masked
+};
+
+std::string_view kind_name(PayloadAction::Kind kind);  // "item", "request", "id", "unknown"
+
+// `page_url` is the bundle's item page pattern with "{id}" where the item goes.
+PayloadAction classify_payload(std::string_view payload, std::string_view page_url);
+
+// For logs: the length and kind, never the content of a possibly personal payload.
+std::string describe_for_log(std::string_view payload, const PayloadAction& action);
+
+}  // namespace scanner
