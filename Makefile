@@ -7,7 +7,7 @@ TESTBUILD  := $(BUILD)/test
 RUNDIR     := $(BUILD)/run
 CMAKE_GEN  := -G Ninja
 
-.PHONY: all deps build run tour test bench format clean
+.PHONY: all deps build run test bench format clean
 
 all: build
 
@@ -18,19 +18,24 @@ build: deps
 	cmake -S . -B $(RELEASE) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_BUILD_TESTS=OFF -DKIOSK_BUILD_BENCH=ON
 	cmake --build $(RELEASE) -j $(JOBS)
 
-# With a display: the kiosk in a window. Without: the headless tour, PNGs into out/tour/.
-run: build
-	@mkdir -p $(RUNDIR)/data
-	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
-	  $(RELEASE)/bin/kiosk --config image/kiosk.toml --data-dir $(RUNDIR)/data; \
-	else \
-	  $(MAKE) --no-print-directory tour; \
-	fi
+COUNTY_PORT ?= 18090
 
-tour: build
+# The kiosk and, beside it on loopback, the reference county server, so the whole request loop
+# works out of the box. With a display: the kiosk in a window. Without: the headless tour, PNGs
+# into out/tour/.
+run: build
 	@mkdir -p $(RUNDIR)/data out/tour
-	$(RELEASE)/bin/kiosk --headless --config image/kiosk.toml --data-dir $(RUNDIR)/data \
-	  --script $(RELEASE)/share/mingbai/tour.script --shots out/tour
+	@{ cat image/kiosk.toml; printf '\n[county]\nurl = "http://127.0.0.1:$(COUNTY_PORT)"\ntoken = "demo-token"\nkiosk_id = "kiosk-demo"\n'; } > $(RUNDIR)/kiosk.toml
+	@$(RELEASE)/bin/county-server --listen 127.0.0.1:$(COUNTY_PORT) --db $(RUNDIR)/county.db --token demo-token \
+	  > $(RUNDIR)/county-server.log 2>&1 & echo $$! > $(RUNDIR)/county-server.pid
+	@status=0; \
+	if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  $(RELEASE)/bin/kiosk --config $(RUNDIR)/kiosk.toml --data-dir $(RUNDIR)/data || status=$$?; \
+	else \
+	  $(RELEASE)/bin/kiosk --headless --config $(RUNDIR)/kiosk.toml --data-dir $(RUNDIR)/data \
+	    --script $(RELEASE)/share/mingbai/tour.script --shots out/tour || status=$$?; \
+	fi; \
+	kill `cat $(RUNDIR)/county-server.pid` 2>/dev/null; exit $$status
 
 # Tests build with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps

@@ -70,6 +70,14 @@ Statement& Statement::bind(int index, std::int64_t value) {
     return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::span<const unsigned char> bytes) {
+    // A non-null pointer even for no bytes, so SQLite stores a zero-length BLOB rather than NULL.
+    static const unsigned char nothing = 0;
+    sqlite3_bind_blob64(stmt_, index, bytes.empty() ? &nothing : bytes.data(), bytes.size(),
+                        SQLITE_TRANSIENT);
+    return *this;
+}
+
 std::expected<bool, std::string> Statement::step() {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
@@ -104,6 +112,12 @@ std::string Statement::text(int column) const {
 
 std::int64_t Statement::integer(int column) const {
     return sqlite3_column_int64(stmt_, column);
+}
+
+std::vector<unsigned char> Statement::blob(int column) const {
+    const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_, column));
+    const int n = sqlite3_column_bytes(stmt_, column);
+    return p ? std::vector<unsigned char>(p, p + n) : std::vector<unsigned char>();
 }
 
 bool Statement::is_null(int column) const {

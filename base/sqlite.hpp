@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <expected>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -43,6 +45,8 @@ class Statement {
 
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, std::int64_t value);
+    // Bytes as a BLOB (ciphertexts); an empty span binds a zero-length BLOB, not NULL.
+    Statement& bind_blob(int index, std::span<const unsigned char> bytes);
     // true: a row is ready; false: done. Errors as messages.
     std::expected<bool, std::string> step();
     std::expected<void, std::string> run();  // step to completion, then reset for reuse
@@ -50,6 +54,7 @@ class Statement {
 
     std::string text(int column) const;
     std::int64_t integer(int column) const;
+    std::vector<unsigned char> blob(int column) const;  // empty for NULL
     bool is_null(int column) const;
 
   private:

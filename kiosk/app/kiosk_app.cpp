@@ -131,6 +131,17 @@ std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOption
     } else {
         base::log::error("printer", "printing unavailable: ", printing.error());
     }
+    auto requests = core::RequestService::create(config, [] {
+        SDL_Event e{};
+        e.type = SDL_USEREVENT;
+        SDL_PushEvent(&e);
+    });
+    if (requests) {
+        app->requests_ = std::move(*requests);
+    } else {
+        base::log::error("request", "帮办代办 unavailable: ", requests.error());
+    }
+
     for (const auto& spec : config.scanner.devices) {
         const bool serial = spec.starts_with("serial:");
         const std::string device = spec.substr(spec.find(':') + 1);
@@ -202,6 +213,7 @@ KioskApp::~KioskApp() {
     device_scanners_.clear();  // their threads call back into this object
     card_watch_.reset();
     camera_.reset();
+    requests_.reset();
     printing_.reset();  // the printer thread stops before anything it reports to goes
     textures_.reset();
     platform_.reset();  // the backends shut down before the context goes
@@ -302,6 +314,7 @@ FrameTiming KioskApp::frame(Pixels* capture, bool advance) {
     ctx.today = base::today_local();
     ctx.content = &content_;
     ctx.printing = printing_.get();
+    ctx.requests = requests_.get();
     ctx.textures = textures_.get();
     ui_.frame(ctx);
     ImGui::Render();

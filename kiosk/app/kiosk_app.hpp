@@ -18,6 +18,7 @@
 #include "kiosk/app/sdl_platform.hpp"
 #include "kiosk/app/sdl_textures.hpp"
 #include "kiosk/core/print_service.hpp"
+#include "kiosk/core/request_service.hpp"
 #include "kiosk/core/state_db.hpp"
 #include "scanner/card_watch.hpp"
 #include "scanner/device_scanner.hpp"
@@ -96,6 +97,7 @@ class KioskApp {
     ui::ScreenLabels labels_;
     std::unique_ptr<core::StateDb> state_;
     std::unique_ptr<core::PrintService> printing_;
+    std::unique_ptr<core::RequestService> requests_;
     std::unique_ptr<SdlTextures> textures_;
     // Payloads from scanners on their own threads (serial, evdev, camera, card reader), handed
     // to the UI thread here.

@@ -28,6 +28,18 @@ std::expected<Config, ConfigError> read_config(base::StrictToml& doc) {
                      });
     doc.read("station.welcome", c.station.welcome);
     doc.read("station.sample", c.station.sample);
+    doc.read("station.staff", c.station.staff);
+    doc.read_checked("county.url", c.county.url, [](std::string_view v) -> std::optional<std::string> {
+        if (v.empty() || v.starts_with("https://") || v.starts_with("http://127.") || v.starts_with("http://localhost")) {
+            return std::nullopt;
+        }
+        return "expected an https:// address (plain http only to this machine, for the reference server)";
+    });
+    doc.read("county.token", c.county.token);
+    doc.read_checked("county.kiosk_id", c.county.kiosk_id, [](std::string_view v) -> std::optional<std::string> {
+        if (v.empty() || v.size() > 64) return "expected this kiosk's id, 1 to 64 characters";
+        return std::nullopt;
+    });
 
     doc.read("display.width", c.display.width, 240, 7680);
     doc.read("display.height", c.display.height, 240, 7680);

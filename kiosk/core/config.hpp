@@ -20,7 +20,14 @@ struct Config {
         std::string hotline = "12345";
         std::string welcome = "有困难，来问问。看得懂，办得成。";
         bool sample = true;  // the default content describes a sample county, and says so
+        std::string staff;   // 帮办代办员 on duty, for the ledger
     } station;
+
+    struct County {
+        std::string url;                   // "https://…" (http://127.0.0.1… for the reference server)
+        std::string token;                 // this kiosk's token, from the county
+        std::string kiosk_id = "kiosk-001";
+    } county;
 
     struct Display {
         int width = 720;

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <algorithm>
 #include <iterator>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,7 @@
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/data_paths.hpp"
 #include "kiosk/core/print_service.hpp"
+#include "kiosk/core/request_service.hpp"
 #include "kiosk/core/sheets.hpp"
 #include "printer/emulator/escpos_emulator.hpp"
 #include "printer/print_job.hpp"
@@ -255,6 +257,39 @@ int main(int argc, char** argv) {
     std::string id15;
     id_convert_cmd->add_option("number", id15, "15 digits")->required();
 
+    auto* request_cmd = cli.add_subcommand("request", "帮办代办 requests in the outbox");
+    request_cmd->require_subcommand(1);
+    auto* submit_cmd = request_cmd->add_subcommand("submit", "Store a request as the screen would");
+    std::string req_item, req_service, req_id, req_phone, req_no;
+    std::vector<std::string> req_missing;
+    bool req_json = false;
+    submit_cmd->add_option("--item", req_item, "Item id, e.g. linshi (see `kioskctl content list`)")->required();
+    submit_cmd->add_option("--service", req_service, "登记咨询 表格填写 材料审核 要件传递 信息查询 证件邮寄 打印复印 上门帮办")
+        ->required();
+    submit_cmd->add_option("--id", req_id, "The resident's ID number")->required();
+    submit_cmd->add_option("--phone", req_phone, "A mobile number, 11 digits")->required();
+    submit_cmd->add_option("--missing", req_missing, "A material still missing (repeatable)");
+    submit_cmd->add_flag("--json", req_json,
+                         "Print {\"request_no\":…, \"idempotency_key\":…} once the request is durable");
+    auto* req_list_cmd = request_cmd->add_subcommand("list", "Every request in the outbox");
+    req_list_cmd->add_flag("--json", req_json, "One JSON object per line");
+    auto* req_show_cmd = request_cmd->add_subcommand("show", "One request");
+    req_show_cmd->add_option("no", req_no, "The request number on the receipt, e.g. A-20261122-0007")->required();
+
+    auto* sync_cmd = cli.add_subcommand("sync", "Deliver requests to the county and fetch replies, on this thread");
+    bool sync_once_flag = false, sync_until_empty = false;
+    int sync_timeout_s = 120;
+    sync_cmd->add_flag("--once", sync_once_flag, "One pass");
+    sync_cmd->add_flag("--until-empty", sync_until_empty, "Until nothing is left to send (exit 0), or the time runs out (exit 1)");
+    sync_cmd->add_option("--timeout", sync_timeout_s, "Seconds for --until-empty")->capture_default_str();
+
+    auto* ledger_cmd = cli.add_subcommand("ledger", "The 帮办代办 ledger (台账)");
+    ledger_cmd->require_subcommand(1);
+    auto* ledger_export = ledger_cmd->add_subcommand("export", "Export a quarter's ledger as CSV");
+    std::string quarter, csv_file;
+    ledger_export->add_option("--quarter", quarter, "e.g. 2025Q3")->required();
+    ledger_export->add_option("--csv", csv_file, "The CSV file to write")->required();
+
     CLI11_PARSE(cli, argc, argv);
 
     if (id_check_cmd->parsed()) {
@@ -326,6 +361,125 @@ int main(int argc, char** argv) {
         }
         print_bundle_info(*content, info_file, std::cout);
         return 0;
+    }
+    if (request_cmd->parsed() || sync_cmd->parsed() || ledger_cmd->parsed()) {
+        if (auto ok = kiosk::core::prepare_data_dir(config->data_dir); !ok) {
+            std::cerr << "kioskctl: " << ok.error() << "\n";
+            return 2;
+        }
+        auto svc = kiosk::core::RequestService::create(*config, {}, false);
+        if (!svc) {
+            std::cerr << "kioskctl: " << svc.error() << "\n";
+            return 2;
+        }
+        auto& requests = **svc;
+        auto request_json = [](const net::StoredRequest& r) {
+            nlohmann::ordered_json j;
+            j["request_no"] = r.local_no;
+            j["idempotency_key"] = r.idempotency_key;
+            j["state"] = net::state_name(r.state);
+            j["item"] = r.item;
+            j["service"] = r.service;
+            j["id"] = r.id_masked;
+            j["case_no"] = r.case_no;
+            j["reply_state"] = r.reply_state;
+            j["reply_text"] = r.reply_text;
+            j["rating"] = r.rating;
+            j["attempts"] = r.attempts;
+            j["last_error"] = r.last_error;
+            return j;
+        };
+        if (submit_cmd->parsed()) {
+            auto id = scanner::IdNumber::parse(req_id);
+            if (!id) {
+                std::cerr << "kioskctl: --id: " << scanner::describe(id.error()) << " (" << scanner::reason_code(id.error())
+                          << ")\n";
+                return 2;
+            }
+            if (!kiosk::core::valid_phone(req_phone)) {
+                std::cerr << "kioskctl: --phone: expected an 11-digit mobile number\n";
+                return 2;
+            }
+            if (std::find(kiosk::core::kServices.begin(), kiosk::core::kServices.end(), req_service) ==
+                kiosk::core::kServices.end()) {
+                std::cerr << "kioskctl: --service: expected one of 登记咨询 表格填写 材料审核 要件传递 信息查询 证件邮寄 "
+                             "打印复印 上门帮办\n";
+                return 2;
+            }
+            auto active = kiosk::core::load_active_content(config->data_dir, kiosk::core::share_dir());
+            if (!active) {
+                std::cerr << "kioskctl: " << active.error() << "\n";
+                return 2;
+            }
+            kiosk::core::RequestDraft draft{req_item, req_service, *id, req_phone, req_missing};
+            auto stored = requests.submit(draft, active->content, base::today_local());
+            if (!stored) {
+                std::cerr << "kioskctl: not stored: " << stored.error() << "\n";
+                return 1;
+            }
+            if (req_json) {
+                nlohmann::ordered_json j;
+                j["request_no"] = stored->local_no;
+                j["idempotency_key"] = stored->idempotency_key;
+                std::cout << j.dump() << std::endl;
+            } else {
+                std::cout << "stored " << stored->local_no << " (" << stored->item_name << ", " << stored->service
+                          << ", " << stored->id_masked << ")" << std::endl;
+            }
+            return 0;
+        }
+        if (req_list_cmd->parsed()) {
+            for (const auto& r : requests.list()) {
+                if (req_json) {
+                    std::cout << request_json(r).dump() << "\n";
+                } else {
+                    std::cout << r.local_no << " " << net::state_name(r.state) << " " << r.item_name << " " << r.service
+                              << " " << r.id_masked << (r.case_no.empty() ? "" : " " + r.case_no)
+                              << (r.reply_state.empty() ? "" : " " + r.reply_state) << "\n";
+                }
+            }
+            return 0;
+        }
+        if (req_show_cmd->parsed()) {
+            const auto r = requests.find(req_no);
+            if (!r) {
+                std::cerr << "kioskctl: no request " << req_no << "\n";
+                return 2;
+            }
+            std::cout << request_json(*r).dump(2) << "\n";
+            return 0;
+        }
+        if (sync_cmd->parsed()) {
+            auto* sync = requests.sync();
+            if (!sync) {
+                std::cerr << "kioskctl: no county configured ([county] url in " << config->source.string() << ")\n";
+                return 2;
+            }
+            if (sync_until_empty) {
+                const bool empty = sync->until_empty(std::chrono::seconds(sync_timeout_s));
+                std::cout << (empty ? "nothing left to send" : "still waiting to send: time ran out") << "\n";
+                return empty ? 0 : 1;
+            }
+            const auto s2 = sync->sync_once();
+            std::cout << "sent " << s2.sent << ", failed " << s2.failed << ", replies " << s2.replies << ", ratings "
+                      << s2.ratings << ", pending " << s2.pending << "\n";
+            return 0;
+        }
+        if (ledger_export->parsed()) {
+            auto csv = kiosk::core::ledger_csv(requests.list(), quarter);
+            if (!csv) {
+                std::cerr << "kioskctl: --quarter: " << csv.error() << "\n";
+                return 2;
+            }
+            std::ofstream out(csv_file, std::ios::binary | std::ios::trunc);
+            out << *csv;
+            if (!out) {
+                std::cerr << "kioskctl: cannot write " << csv_file << "\n";
+                return 2;
+            }
+            std::cout << "wrote " << csv_file << "\n";
+            return 0;
+        }
     }
     if (scan_cmd->parsed()) {
         std::string page_url;

@@ -10,6 +10,7 @@
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/content.hpp"
 #include "kiosk/core/print_service.hpp"
+#include "kiosk/core/request_service.hpp"
 #include "kiosk/ui/texture_source.hpp"
 #include "kiosk/ui/screen_labels.hpp"
 #include "themes/theme.hpp"
@@ -36,6 +37,7 @@ struct Context {
     base::Date today{};
     const core::Content* content = nullptr;  // never null while the kiosk runs
     core::PrintService* printing = nullptr;  // null when no printer can be used: no print buttons
+    core::RequestService* requests = nullptr;  // null when requests cannot be stored: no 帮办代办 tile
     TextureSource* textures = nullptr;
 
     bool landscape() const { return width > height; }

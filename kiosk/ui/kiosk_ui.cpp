@@ -8,6 +8,7 @@
 #include "kiosk/ui/screens/print_preview.hpp"
 #include "kiosk/ui/screens/printing.hpp"
 #include "kiosk/ui/screens/scan_notice.hpp"
+#include "kiosk/ui/screens/request_status.hpp"
 #include "kiosk/ui/screens/scan_page.hpp"
 #include "kiosk/core/sheets.hpp"
 #include "base/log.hpp"
@@ -49,6 +50,10 @@ void KioskUi::frame(Context& ctx) {
                     break;
                 case HomeAction::open_scan:
                     go(Screen::scan);
+                    break;
+                case HomeAction::open_request:
+                    request_flow_.reset();
+                    go(Screen::request);
                     break;
                 case HomeAction::none:
                     break;
@@ -141,6 +146,31 @@ void KioskUi::frame(Context& ctx) {
             }
             break;
         }
+        case Screen::request: {
+            if (request_flow_.draw(ctx).home) {
+                request_flow_.reset();
+                go(Screen::home);
+            }
+            break;
+        }
+        case Screen::request_status: {
+            const auto request = ctx.requests ? ctx.requests->find(request_no_) : std::nullopt;
+            if (!request) {
+                notice_title_ = "没找到这张回执";
+                notice_body_ = "本机没有这个回执号的申请。请找站里的工作人员帮您查。";
+                scan_notice_ = true;
+                go(Screen::home);
+                break;
+            }
+            const auto r = draw_request_status(ctx, *request);
+            if (r.rating) {
+                if (auto ok = ctx.requests->rate(request_no_, *r.rating); !ok) {
+                    base::log::error("request", request_no_, " rating not saved: ", ok.error());
+                }
+            }
+            if (r.home) go(Screen::home);
+            break;
+        }
         case Screen::printing: {
             const auto job = print_job_ && ctx.printing ? ctx.printing->job(*print_job_) : std::nullopt;
             const auto r = draw_printing(ctx, job);
@@ -188,7 +218,13 @@ void KioskUi::on_scan(const scanner::PayloadAction& action, std::optional<scanne
             go(Screen::item_page);
             break;
         case Kind::id:
+            // The request flow waiting for an ID takes it.
+            if (screen_ == Screen::request && request_flow_.wants_id() && id) {
+                request_flow_.on_id(std::move(*id));
+                break;
+            }
             // Another resident's card ends the last session first.
+            request_flow_.reset();
             prepared_.reset();
             print_job_.reset();
             id_entry_.clear();
@@ -196,9 +232,8 @@ void KioskUi::on_scan(const scanner::PayloadAction& action, std::optional<scanne
             go(Screen::id_result);
             break;
         case Kind::request:
-            notice_title_ = "扫到了帮办代办回执";
-            notice_body_ = "在本机查看办理进度的功能还没开通。请找站里的工作人员帮您查。";
-            scan_notice_ = true;
+            request_no_ = action.id;
+            go(Screen::request_status);
             break;
         case Kind::unknown:
             notice_title_ = "扫到了一个码";
@@ -222,6 +257,8 @@ void KioskUi::reset_session() {
     scan_notice_ = false;
     id_entry_.clear();
     id_.reset();
+    request_flow_.reset();
+    request_no_.clear();
 }
 
 bool KioskUi::in_session() const {
@@ -244,6 +281,8 @@ std::string_view KioskUi::screen_name() const {
         case Screen::scan: return "scan";
         case Screen::id_keypad: return "id-keypad";
         case Screen::id_result: return "id-result";
+        case Screen::request: return "request";
+        case Screen::request_status: return "request-status";
     }
     return "?";
 }

@@ -10,6 +10,7 @@
 #include "kiosk/core/print_service.hpp"
 #include "kiosk/ui/kinetic_scroll.hpp"
 #include "kiosk/ui/screens/id_keypad.hpp"
+#include "kiosk/ui/screens/request_flow.hpp"
 #include "scanner/payload.hpp"
 #include "printer/qr_code.hpp"
 
@@ -41,7 +42,9 @@ class KioskUi {
     std::string_view screen_name() const;
 
   private:
-    enum class Screen { home, item_list, item_page, help, print_preview, printing, scan, id_keypad, id_result };
+    enum class Screen {
+        home, item_list, item_page, help, print_preview, printing, scan, id_keypad, id_result, request, request_status
+    };
     void go(Screen screen);
     void drop_preview(Context& ctx);
 
@@ -53,6 +56,8 @@ class KioskUi {
     std::string notice_title_, notice_body_;
     IdEntry id_entry_;
     std::optional<scanner::IdNumber> id_;  // the resident's number for this session only
+    RequestFlow request_flow_;
+    std::string request_no_;  // the request whose status is shown
     KineticScroll scroll_;       // of the page on screen; a new page starts at its top
     KineticScroll list_scroll_;  // the item list keeps its place while an item is open
     std::optional<printer::QrCode> county_qr_;

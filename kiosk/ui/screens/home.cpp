@@ -127,22 +127,24 @@ HomeAction draw_home(Context& ctx, const HomeModel& model, KineticScroll& scroll
     std::vector<Tile> tiles;
     if (!ctx.content->items.empty()) {
         tiles.push_back(
-            {"政策明白纸", "低保、特困、临时救助等，一看就懂", false, HomeAction::open_items});
+            {"政策明白纸", "低保、特困等十项", false, HomeAction::open_items});
     }
     if (!ctx.content->help.sections.empty()) {
-        tiles.push_back({"求助与监督", "到哪儿求助，怎么反映问题", false, HomeAction::open_help});
+        tiles.push_back({"求助与监督", "找谁、怎么反映", false, HomeAction::open_help});
     }
-    tiles.push_back({"扫一扫", "明白纸、回执、身份证", false, HomeAction::open_scan});
+    if (ctx.requests) tiles.push_back({"帮办代办", "不用跑腿帮您办", false, HomeAction::open_request});
+    tiles.push_back({"扫一扫", "扫码、刷身份证", false, HomeAction::open_scan});
     if (model.elder_available) {
-        tiles.push_back({"长辈模式", model.elder_on ? "已开启，再点关闭" : "字大一点，看得更清",
+        tiles.push_back({"长辈模式", model.elder_on ? "已开启，再点关闭" : "字大一点看得清",
                          model.elder_on, HomeAction::toggle_elder});
     }
     HomeAction action = HomeAction::none;
-    const int columns = ctx.landscape() ? 4 : 2;
+    // Landscape: every tile in one row, so the help day stays on the first screen.
+    const int columns = ctx.landscape() ? std::max<int>(4, static_cast<int>(tiles.size())) : 2;
     const float tile_w =
         (inner - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
     // Tiles in a grid are all as tall as the tallest needs, so none cuts its words off.
-    float tile_h = ctx.px(ctx.landscape() ? 160 : 190);
+    float tile_h = ctx.px(ctx.landscape() ? 160 : 150);
     for (const auto& t : tiles)
         tile_h = std::max(tile_h, tile_height(ctx, tile_w, t.label, t.caption));
     for (std::size_t i = 0; i < tiles.size(); ++i) {
@@ -166,17 +168,14 @@ HomeAction draw_home(Context& ctx, const HomeModel& model, KineticScroll& scroll
     const std::string what = "这天集中解答救助政策，还会上门帮您补材料、办手续。";
     const std::string help =
         "请找站里的工作人员帮您，或拨打求助热线 " + ctx.config.station.hotline + "。";
-    if (ctx.landscape()) {
+    // Side by side always: on a portrait screen too, so both stay on the first screen.
+    {
         const float w = (inner - gap) / 2;
         const float h = std::max(info_panel(ctx, {}, w, when, c.accent, what, false),
                                  info_panel(ctx, {}, w, "不会用也没关系", c.text, help, false));
         info_panel(ctx, ImVec2(pad, o.y + y), w, when, c.accent, what, true);
         info_panel(ctx, ImVec2(pad + w + gap, o.y + y), w, "不会用也没关系", c.text, help, true);
         y += h + gap;
-    } else {
-        y += info_panel(ctx, ImVec2(pad, o.y + y), inner, when, c.accent, what, true) + gap;
-        y += info_panel(ctx, ImVec2(pad, o.y + y), inner, "不会用也没关系", c.text, help, true) +
-             gap;
     }
 
     // Content past its expiry is still shown, never silently: it says so.

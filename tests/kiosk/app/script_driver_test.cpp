@@ -4,12 +4,14 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include "printer/emulator/emulator_server.hpp"
+#include "net/county_server.hpp"
 #include "scanner/id_card_emulator.hpp"
 
 namespace fs = std::filesystem;
@@ -262,7 +264,7 @@ TEST_CASE("scans are routed: a page code opens its item, a receipt and an ID are
 expect 住房救助
 expect 政策规定
 scan MINGBAI:REQ:A-20261122-0007
-expect 扫到了帮办代办回执
+expect 没找到这张回执
 tap 知道了
 scan 11010519491231002X
 expect 已读到身份证号
@@ -347,4 +349,67 @@ TEST_CASE("the camera's frames are scanned: a printed sheet held up opens its pa
     r = run("--config " + config.string() + " --data-dir " + scratch("frames-data2").string() + " --shots " +
             scratch("frames-shots2").string() + " --script " + look.string());
     CHECK_MESSAGE(r.exit_code == 0, r.output);
+}
+
+TEST_CASE("a resident asks for help; the county replies; the resident scans the receipt and rates it") {
+    const auto county_db = scratch("county") / "county.db";
+    auto county = net::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0, 0, 0, 1});
+    REQUIRE(county);
+    const auto data = scratch("request-data");
+    const auto config = scratch("request-config") / "kiosk.toml";
+    std::ofstream(config) << "[county]\nurl = \"" << (*county)->url() << "\"\ntoken = \"tok\"\nkiosk_id = \"k1\"\n";
+    const auto args = "--config " + config.string() + " --data-dir " + data.string() + " --shots " +
+                      scratch("request-shots").string();
+    auto r = run(args + " --script " + write_script("request", R"(tap 帮办代办
+tap 临时救助
+tap 材料审核
+tap 手动输入身份证号
+type 11010519491231002X
+tap 确定
+type 13800000000
+tap 下一步
+tap 临时救助申请书
+tap 下一步
+expect 两个承诺
+tap 我承诺，提交
+expect 已提交
+expect 回执打好了
+)").string());
+    REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+
+    // The request reaches the county (the kiosk's own thread may already have delivered it).
+    const std::string ctl = std::string(BIN_DIR) + "/kioskctl --config " + config.string() + " --data-dir " + data.string();
+    REQUIRE(std::system((ctl + " sync --until-empty --timeout 20 > /dev/null 2>&1").c_str()) == 0);
+    auto received = net::list_requests(county_db);
+    REQUIRE(received);
+    REQUIRE(received->size() == 1);
+    const auto& req = received->front();
+    CHECK(req.item == "linshi");
+    CHECK(req.id_number == "11010519491231002X");
+    CHECK(std::find(req.missing_materials.begin(), req.missing_materials.end(), "临时救助申请书。不会写的，工作人员帮您填。") ==
+          req.missing_materials.end());  // ticked: the resident has it
+    REQUIRE(net::post_reply(county_db, req.case_no, "done", "已发放临时救助金1000元"));
+
+    // Later: the resident scans the receipt and sees the reply, then rates the service.
+    r = run(args + " --script " + write_script("request-later", "scan MINGBAI:REQ:" + req.local_no + R"(
+expect 办理进度
+expect 办结
+expect 已发放临时救助金1000元
+tap 满意
+expect 谢谢您的评价
+)").string());
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+    REQUIRE(std::system((ctl + " sync --until-empty --timeout 20 > /dev/null 2>&1").c_str()) == 0);
+    received = net::list_requests(county_db);
+    REQUIRE(received);
+    CHECK(received->front().rating == "satisfied");
+
+    // The kiosk's files hold no full ID number or phone once the county has them.
+    for (const auto& e : fs::recursive_directory_iterator(data)) {
+        if (!e.is_regular_file()) continue;
+        std::ifstream in(e.path(), std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        CHECK_MESSAGE(bytes.find("11010519491231002X") == std::string::npos, e.path());
+        CHECK_MESSAGE(bytes.find("13800000000") == std::string::npos, e.path());
+    }
 }

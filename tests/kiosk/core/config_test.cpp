@@ -64,11 +64,11 @@ data_dir = "/data/mingbai"
 
 TEST_CASE("each kind of bad config names the file, the line, the key and what is expected") {
     CHECK(problem("[display]\nwidht = 720\n") ==
-          "kiosk.toml:2: display.widht: unknown key (known keys: display.fullscreen, "
+          "kiosk.toml:2: display.widht: unknown key (known keys: county.kiosk_id, county.token, county.url, display.fullscreen, "
           "display.height, display.renderer, display.width, log.level, paths.data_dir, "
           "printer.profile, printer.roll_length_m, printer.transport, scanner.camera, scanner.card_reader, "
           "scanner.devices, scanner.wedge_max_key_gap_ms, scanner.wedge_min_length, "
-          "station.hotline, station.name, station.sample, station.welcome, ui.font, "
+          "station.hotline, station.name, station.sample, station.staff, station.welcome, ui.font, "
           "ui.font_index, ui.idle_reset_seconds, ui.theme)");
     CHECK(problem("[display]\nwidth = -5\n") ==
           "kiosk.toml:2: display.width: expected a whole number from 240 to 7680, got -5");

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/date.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -206,4 +208,42 @@ TEST_CASE("scan finds the code on a printed 明白纸 and says what the kiosk wo
     CHECK(j["codes"][0]["text"] == "https://mz.example.gov.cn/mingbai/yiliao");
     CHECK(j["codes"][0]["action"]["kind"] == "item");
     CHECK(j["codes"][0]["action"]["id"] == "yiliao");
+}
+
+TEST_CASE("request submit prints the number once durable; the ledger exports the quarter with masked IDs") {
+    const auto sub = ctl("request submit --item dibao --service 表格填写 --id 11010519491231002X --phone 13800000000 "
+                         "--missing 户口簿 --json");
+    REQUIRE_MESSAGE(sub.exit_code == 0, sub.err);
+    const auto j = nlohmann::json::parse(sub.out);
+    const std::string no = j["request_no"];
+    CHECK(no.rfind("A-", 0) == 0);
+    CHECK(j["idempotency_key"].get<std::string>().size() == 32);
+    CHECK(sub.out.rfind("{\"request_no\":", 0) == 0);
+
+    const auto show = ctl("request show " + no);
+    CHECK(show.out.find("1101**********002X") != std::string::npos);
+    CHECK(show.out.find("11010519491231002X") == std::string::npos);
+    CHECK(show.out.find("\"state\": \"queued\"") != std::string::npos);
+
+    const auto bad_id = ctl("request submit --item dibao --service 表格填写 --id 110105194912310021 --phone 13800000000");
+    CHECK(bad_id.exit_code == 2);
+    CHECK(bad_id.err.find("最后一位不对") != std::string::npos);
+    const auto bad_service = ctl("request submit --item dibao --service 跑腿 --id 11010519491231002X --phone 13800000000");
+    CHECK(bad_service.exit_code == 2);
+
+    const auto csv = scratch("ledger") / "q.csv";
+    const auto today = base::today_local();
+    const std::string quarter = std::to_string(today.year) + "Q" + std::to_string((today.month - 1) / 3 + 1);
+    REQUIRE(ctl("ledger export --quarter " + quarter + " --csv " + csv.string()).exit_code == 0);
+    std::ifstream in(csv);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text.find("序号,委托人,帮办代办员,事项,受理时间,办理时限,办理结果,回复时间,备注") != std::string::npos);
+    CHECK(text.find("1101**********002X") != std::string::npos);
+    CHECK(text.find("11010519491231002X") == std::string::npos);
+    CHECK(text.find("最低生活保障") != std::string::npos);
+    CHECK(ctl("ledger export --quarter 2025Q5 --csv " + csv.string()).exit_code == 2);
+    // No county configured: sync says so instead of pretending.
+    const auto sync = ctl("sync --once");
+    CHECK(sync.exit_code == 2);
+    CHECK(sync.err.find("no county configured") != std::string::npos);
 }

@@ -1,0 +1,54 @@
+// 帮办代办: asking the county for help without travelling. Step by step, one decision a screen:
+// the item, the service, who (the ID, scanned or typed; a phone number), the one-time list of
+// materials with what the resident already has ticked, the two commitments (双承诺), then the
+// request is stored and a receipt printed. Residents never type Chinese: everything is chosen.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/request_service.hpp"
+#include "kiosk/ui/context.hpp"
+#include "kiosk/ui/kinetic_scroll.hpp"
+#include "kiosk/ui/screens/id_keypad.hpp"
+
+namespace kiosk::ui {
+
+class RequestFlow {
+public:
+    enum class Step { item, service, identify, id_keypad, phone, materials, commitments, done, failed };
+    struct Result {
+        bool home = false;
+    };
+
+    Result draw(Context& ctx);
+    // An ID scanned (or read from a card) while the flow waits for one.
+    bool wants_id() const { return step_ == Step::identify || step_ == Step::id_keypad; }
+    void on_id(scanner::IdNumber id);
+    void reset();
+    Step step() const { return step_; }
+
+private:
+    void go(Step s);
+    Result draw_item(Context& ctx);
+    Result draw_service(Context& ctx);
+    Result draw_identify(Context& ctx);
+    Result draw_phone(Context& ctx);
+    Result draw_materials(Context& ctx);
+    Result draw_commitments(Context& ctx);
+    Result draw_done(Context& ctx);
+
+    Step step_ = Step::item;
+    KineticScroll scroll_;
+    core::RequestDraft draft_;
+    IdEntry id_entry_;
+    std::string phone_;
+    std::vector<std::string> materials_;
+    std::vector<bool> have_;
+    std::optional<net::StoredRequest> stored_;
+    std::optional<std::uint64_t> receipt_job_;
+    std::string failure_;
+};
+
+}  // namespace kiosk::ui

@@ -1,0 +1,71 @@
+// A request as the resident sees it.
+#include "kiosk/ui/screens/request_status.hpp"
+
+#include "kiosk/ui/page_frame.hpp"
+#include "kiosk/ui/theme_style.hpp"
+#include "kiosk/ui/widgets.hpp"
+
+namespace kiosk::ui {
+namespace {
+
+struct Words {
+    std::string state;
+    std::string detail;
+};
+
+Words words_for(const net::StoredRequest& r) {
+    using S = net::RequestState;
+    if (r.state == S::needs_attention) return {"提交遇到问题", "县里没有收下这个申请。工作人员会处理，并告诉您。"};
+    if (r.state == S::queued || r.state == S::sending) return {"已保存，正在送往县里", "网络不好时会自动再送，不会丢。"};
+    if (r.reply_state == "accepted") return {"已受理", r.reply_text};
+    if (r.reply_state == "in_progress") return {"办理中", r.reply_text};
+    if (r.reply_state == "done") return {"办结", "办理结果：" + r.reply_text};
+    if (r.reply_state == "terminated") return {"已终止", "原因：" + r.reply_text};
+    return {"县里已收到", "正在等待受理。"};
+}
+
+}  // namespace
+
+RequestStatusResult draw_request_status(Context& ctx, const net::StoredRequest& r) {
+    RequestStatusResult result;
+    const auto& c = ctx.theme.colors;
+    const float pad = ctx.px(ctx.theme.padding);
+    const float gap = ctx.px(ctx.theme.gap);
+    const float inner = ctx.width - pad * 2;
+    const auto bar = top_bar(ctx, "办理进度");
+    result.home = bar.back;
+    float y = bar.height + pad;
+    y += paragraph(ctx, ImVec2(pad, y), inner, r.item_name + " · " + r.service, ctx.fonts.heading, c.text) + ctx.px(8);
+    y += paragraph(ctx, ImVec2(pad, y), inner, "回执号：" + r.local_no, ctx.fonts.body, c.text_muted) + gap;
+    const auto w = words_for(r);
+    y += paragraph(ctx, ImVec2(pad, y), inner, w.state, ctx.fonts.title, c.accent) + ctx.px(8);
+    if (!w.detail.empty()) y += paragraph(ctx, ImVec2(pad, y), inner, w.detail, ctx.fonts.heading, c.text) + ctx.px(8);
+    if (!r.replied_at.empty()) {
+        y += paragraph(ctx, ImVec2(pad, y), inner, "回复时间：" + r.replied_at.substr(0, 16), ctx.fonts.body, c.text_muted) +
+             gap;
+    }
+    if (r.reply_state == "done") {
+        if (!r.rating.empty()) {
+            y += paragraph(ctx, ImVec2(pad, y), inner, "谢谢您的评价！", ctx.fonts.heading, c.accent) + gap;
+        } else {
+            y += paragraph(ctx, ImVec2(pad, y), inner, "这次办得怎么样？点一下告诉我们。", ctx.fonts.heading, c.text) + gap;
+            const float bw = (inner - gap * 2) / 3;
+            const float bh = ctx.px(ctx.theme.min_touch_target) * 1.2f;
+            static constexpr std::pair<const char*, const char*> kRatings[] = {
+                {"满意", "satisfied"}, {"基本满意", "basically_satisfied"}, {"不满意", "dissatisfied"}};
+            for (int i = 0; i < 3; ++i) {
+                if (button(ctx, ImVec2(pad + static_cast<float>(i) * (bw + gap), y), ImVec2(bw, bh), kRatings[i].first,
+                           i == 0 ? ButtonKind::primary : ButtonKind::secondary)) {
+                    result.rating = kRatings[i].second;
+                }
+            }
+        }
+    }
+    const float top = ctx.height - bottom_bar_height(ctx);
+    bottom_bar_background(ctx, top);
+    result.home |= button(ctx, ImVec2(pad, top + pad), ImVec2(inner, ctx.px(ctx.theme.min_touch_target)), "回到首页",
+                          ButtonKind::secondary);
+    return result;
+}
+
+}  // namespace kiosk::ui
