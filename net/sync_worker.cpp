@@ -260,7 +260,10 @@ void SyncWorker::deliver(const Outbox::Due& due, SyncSummary& s) {
         base::log::error(kLog, r.local_no, ": ", ok.error());
         return;
     }
-    auto answer = http_.post_json("/api/v1/requests", dump(body));
+    const std::string payload = dump(body);
+    request_bytes_out_ += payload.size();
+    auto answer = http_.post_json("/api/v1/requests", payload);
+    if (answer) request_bytes_in_ += answer->body.size();
     if (!answer) {
         {
             std::lock_guard lock(mutex_);

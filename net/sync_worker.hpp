@@ -6,6 +6,8 @@
 // thread with sync_once().
 #pragma once
 
+#include <atomic>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -71,6 +73,10 @@ class SyncWorker {
     // waits for the thread's passes; without, it runs them itself at each due time.
     bool until_empty(std::chrono::milliseconds timeout);
 
+    // JSON body bytes of request deliveries so far, out and back (for the bench's wire figure).
+    std::uint64_t request_bytes_out() const { return request_bytes_out_; }
+    std::uint64_t request_bytes_in() const { return request_bytes_in_; }
+
   private:
     void run();
     SyncSummary pass();
@@ -90,6 +96,7 @@ class SyncWorker {
     std::function<void()> on_change_;
     std::mt19937_64 rng_;
 
+    std::atomic<std::uint64_t> request_bytes_out_{0}, request_bytes_in_{0};
     std::mutex pass_mutex_;              // one pass at a time (thread or sync_once)
     std::mutex mutex_;                   // guards the flags below
     std::condition_variable wake_;       // nudges and stop, for the thread
