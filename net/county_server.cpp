@@ -12,7 +12,9 @@
 #include <charconv>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -25,6 +27,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "base/date.hpp"
 #include "base/log.hpp"
 #include "base/sqlite.hpp"
 #include "base/utf8.hpp"
@@ -83,6 +86,19 @@ CREATE TABLE IF NOT EXISTS evaluations (
     idempotency_key TEXT NOT NULL,
     rating TEXT NOT NULL,
     evaluated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS benefits (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id_number TEXT NOT NULL,
+    item TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    start_date TEXT NOT NULL,
+    pay_day INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    stop_date TEXT NOT NULL,
+    stop_reason TEXT NOT NULL,
+    review TEXT NOT NULL,
+    imported_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS benefits_person ON benefits(id_number);
 )sql";
 
 std::expected<base::Database, std::string> open_database(const std::filesystem::path& path) {
@@ -308,6 +324,186 @@ std::optional<int> connection_socket(const httplib::Request& req, int server_por
     return std::nullopt;
 }
 
+// --- Benefit status (享受待遇信息) -------------------------------------------------------------
+
+// "1101**********002X": enough for a log line to be followed, not enough to name the resident.
+std::string masked_id(std::string_view id) {
+    if (id.size() <= 8) return std::string(id.size(), '*');
+    return std::string(id.substr(0, 4)) + std::string(id.size() - 8, '*') +
+           std::string(id.substr(id.size() - 4));
+}
+
+// "800", "800.5", "800.00" → 80000 fen; at most nine digits of yuan and two decimals.
+std::optional<std::int64_t> parse_yuan(std::string_view text) {
+    static const std::regex pattern(R"((\d{1,9})(\.(\d{1,2}))?)");
+    std::match_results<std::string_view::const_iterator> m;
+    if (!std::regex_match(text.begin(), text.end(), m, pattern)) return std::nullopt;
+    std::int64_t fen = std::stoll(m[1].str()) * 100;
+    if (m[3].matched) {
+        const std::string decimals = m[3].str();
+        fen += decimals.size() == 1 ? (decimals[0] - '0') * 10 : std::stoll(decimals);
+    }
+    return fen;
+}
+
+std::string format_yuan(std::int64_t fen) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%lld.%02lld", static_cast<long long>(fen / 100),
+                  static_cast<long long>(fen % 100));
+    return text;
+}
+
+int days_in_month(int year, int month) {
+    int day = 31;
+    while (!base::is_valid_date(year, month, day)) --day;
+    return day;
+}
+
+// The date `months` months after `date`, on the same day or the month's last day.
+base::Date plus_months(const base::Date& date, int months) {
+    const int index = date.year * 12 + (date.month - 1) + months;
+    base::Date out;
+    out.year = index / 12;
+    out.month = index % 12 + 1;
+    out.day = std::min(date.day, days_in_month(out.year, out.month));
+    return out;
+}
+
+// The latest pay day (day `pay_day` of a month, 1..28) on or before `date`.
+base::Date pay_day_on_or_before(const base::Date& date, int pay_day) {
+    base::Date candidate{date.year, date.month, pay_day};
+    if (candidate > date) candidate = plus_months(candidate, -1);
+    return candidate;
+}
+
+struct Benefit {
+    std::string item;
+    std::int64_t amount_fen = 0;
+    base::Date start;
+    int pay_day = 1;
+    std::string status;  // active | stopped
+    std::optional<base::Date> stop;
+    std::string stop_reason;
+    std::string review;  // yearly | halfyear
+};
+
+// One benefit as API.md shows it, as of `today`.
+json benefit_json(const Benefit& b, const base::Date& today) {
+    std::optional<base::Date> last_payment;
+    if (b.status == "active") {
+        last_payment = pay_day_on_or_before(today, b.pay_day);
+    } else if (b.stop) {
+        // The last pay day before the stop (and not after today).
+        last_payment = pay_day_on_or_before(std::min(b.stop->plus_days(-1), today), b.pay_day);
+    }
+    if (last_payment && *last_payment < b.start) last_payment.reset();
+    std::string next_review;
+    if (b.status == "active") {
+        const int step = b.review == "halfyear" ? 6 : 12;
+        int months = step;
+        while (plus_months(b.start, months) <= today) months += step;
+        next_review = plus_months(b.start, months).to_string();
+    }
+    return json{{"item", b.item},
+                {"amount_yuan", format_yuan(b.amount_fen)},
+                {"start_date", b.start.to_string()},
+                {"pay_day", b.pay_day},
+                {"status", b.status},
+                {"stop_date", b.stop ? b.stop->to_string() : ""},
+                {"stop_reason", b.stop_reason},
+                {"last_payment_date", last_payment ? last_payment->to_string() : ""},
+                {"last_payment_yuan", last_payment ? format_yuan(b.amount_fen) : ""},
+                {"next_review", next_review}};
+}
+
+// One CSV line, RFC 4180 quoting within the line ("a ""b""", commas inside quotes).
+std::optional<std::vector<std::string>> split_csv_line(std::string_view line) {
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c != '"') {
+                fields.back() += c;
+            } else if (i + 1 < line.size() && line[i + 1] == '"') {
+                fields.back() += '"';
+                ++i;
+            } else {
+                quoted = false;
+            }
+        } else if (c == '"' && fields.back().empty()) {
+            quoted = true;
+        } else if (c == ',') {
+            fields.emplace_back();
+        } else {
+            fields.back() += c;
+        }
+    }
+    if (quoted) return std::nullopt;
+    return fields;
+}
+
+constexpr std::string_view kBenefitHeader =
+    "id_number,item,amount_yuan,start_date,pay_day,status,stop_date,stop_reason";
+
+struct BenefitRow {
+    std::string id_number;
+    Benefit benefit;
+};
+
+// The fields of one data line, checked; the error says what is wrong (without the ID number).
+std::expected<BenefitRow, std::string> parse_benefit_line(const std::vector<std::string>& f,
+                                                          std::size_t columns) {
+    if (f.size() != columns) {
+        return std::unexpected(std::to_string(f.size()) + " columns, the header has " +
+                               std::to_string(columns));
+    }
+    BenefitRow row;
+    Benefit& b = row.benefit;
+    row.id_number = f[0];
+    if (!id_number_valid(row.id_number)) {
+        return std::unexpected(
+            "id_number: not a valid ID number (18 characters, the last a digit or X, and the "
+            "check character must match)");
+    }
+    b.item = f[1];
+    if (!one_of(kItems, b.item)) return std::unexpected("item: unknown item \"" + b.item + "\"");
+    const auto fen = parse_yuan(f[2]);
+    if (!fen) return std::unexpected("amount_yuan: \"" + f[2] + "\" is not an amount like 800.00");
+    b.amount_fen = *fen;
+    const auto start = base::parse_date(f[3]);
+    if (!start) return std::unexpected("start_date: \"" + f[3] + "\" is not a date YYYY-MM-DD");
+    b.start = *start;
+    const std::string& pay = f[4];
+    if (pay.empty() || pay.size() > 2 || pay.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(pay) < 1 || std::stoi(pay) > 28) {
+        return std::unexpected("pay_day: \"" + pay + "\" is not a day 1 to 28");
+    }
+    b.pay_day = std::stoi(pay);
+    b.status = f[5];
+    if (b.status != "active" && b.status != "stopped") {
+        return std::unexpected("status: \"" + b.status + "\" is neither active nor stopped");
+    }
+    if (b.status == "stopped") {
+        if (f[6].empty()) return std::unexpected("stop_date: required when status is stopped");
+        const auto stop = base::parse_date(f[6]);
+        if (!stop) return std::unexpected("stop_date: \"" + f[6] + "\" is not a date YYYY-MM-DD");
+        if (*stop < b.start) return std::unexpected("stop_date: before start_date");
+        b.stop = *stop;
+    } else if (!f[6].empty() || !f[7].empty()) {
+        return std::unexpected("stop_date and stop_reason: must be empty when status is active");
+    }
+    b.stop_reason = f[7];
+    if (!base::utf8::is_valid(b.stop_reason) || b.stop_reason.size() > 1000) {
+        return std::unexpected("stop_reason: not UTF-8 text of at most 1000 bytes");
+    }
+    b.review = columns == 9 && !f[8].empty() ? f[8] : "yearly";
+    if (b.review != "yearly" && b.review != "halfyear") {
+        return std::unexpected("review: \"" + f[8] + "\" is neither yearly nor halfyear");
+    }
+    return row;
+}
+
 enum class Fault { none, fail, drop_before, drop_after };
 
 // httplib listens with a backlog of 5: a few kiosks connecting at once would see their SYNs
@@ -328,6 +524,7 @@ struct CountyServer::Impl {
     HttpServer http;
     std::thread thread;
     int port = 0;
+    std::optional<base::Date> fixed_today;  // options.today, parsed
 
     Impl(CountyServerOptions o, base::Database d)
         : options(std::move(o)), db(std::move(d)), rng(options.seed) {}
@@ -617,6 +814,56 @@ struct CountyServer::Impl {
         send_json(res, 200, json{{"case_no", case_no}, {"rating", *rating}});
     }
 
+    base::Date today() const { return fixed_today ? *fixed_today : base::today_local(); }
+
+    // 享受待遇信息: what the county pays a resident. No record is an empty list, not 404.
+    void post_benefits_query(const httplib::Request& req, httplib::Response& res) {
+        const auto kiosk = kiosk_of(req, res);
+        if (!kiosk) return;
+        const auto body = json_body(req, res);
+        if (!body) return;
+        const auto consent = body->find("consent");
+        if (consent == body->end() || !consent->is_boolean() || !consent->get<bool>()) {
+            return send_error(res, 400, "consent: must be true (the resident agreed to the query)");
+        }
+        auto id_number = string_field(*body, "id_number", 1, 64);
+        if (!id_number) return send_error(res, 400, id_number.error());
+        if (!id_number_valid(*id_number)) {
+            return send_error(res, 400,
+                              "id_number: not a valid ID number (18 characters, the last a digit "
+                              "or X, and the check character must match)");
+        }
+        const base::Date as_of = today();
+
+        std::lock_guard lock(db_mutex);
+        auto query = db.prepare(
+            "SELECT item, amount_fen, start_date, pay_day, status, stop_date, stop_reason, review "
+            "FROM benefits WHERE id_number = ? ORDER BY id");
+        if (!query) return internal_error(res, query.error());
+        query->bind(1, *id_number);
+        json benefits = json::array();
+        while (true) {
+            auto row = query->step();
+            if (!row) return internal_error(res, row.error());
+            if (!*row) break;
+            Benefit b;
+            b.item = query->text(0);
+            b.amount_fen = query->integer(1);
+            const auto start = base::parse_date(query->text(2));
+            if (!start) return internal_error(res, "benefits: bad start_date in the database");
+            b.start = *start;
+            b.pay_day = static_cast<int>(query->integer(3));
+            b.status = query->text(4);
+            b.stop = base::parse_date(query->text(5));
+            b.stop_reason = query->text(6);
+            b.review = query->text(7);
+            benefits.push_back(benefit_json(b, as_of));
+        }
+        base::log::info(kLog, "benefits query from ", *kiosk, " for ", masked_id(*id_number), ": ",
+                        benefits.size(), " found");
+        send_json(res, 200, json{{"benefits", std::move(benefits)}});
+    }
+
     void route() {
         auto bind = [this](Endpoint endpoint) {
             return [this, endpoint](const httplib::Request& req, httplib::Response& res) {
@@ -627,6 +874,7 @@ struct CountyServer::Impl {
         http.Post("/api/v1/requests", bind(&Impl::post_request));
         http.Get("/api/v1/replies", bind(&Impl::get_replies));
         http.Post(R"(/api/v1/requests/([^/]+)/evaluation)", bind(&Impl::post_evaluation));
+        http.Post("/api/v1/benefits/query", bind(&Impl::post_benefits_query));
         http.set_payload_max_length(kMaxBody);
         // httplib's default adds SO_REUSEPORT, with which a second server binds the same port
         // and takes half the connections; a county server must fail to start instead.
@@ -698,11 +946,17 @@ std::expected<std::unique_ptr<CountyServer>, std::string> CountyServer::start(
     if (options.delay_ms < 0) return std::unexpected("delay must not be negative");
     if (options.port < 0 || options.port > 65535) return std::unexpected("port out of range");
     if (options.db.empty()) return std::unexpected("no database file given");
+    std::optional<base::Date> fixed_today;
+    if (!options.today.empty()) {
+        fixed_today = base::parse_date(options.today);
+        if (!fixed_today) return std::unexpected("today: \"" + options.today + "\" is not YYYY-MM-DD");
+    }
     if (sodium_init() < 0) return std::unexpected("libsodium failed to initialise");
 
     auto db = open_database(options.db);
     if (!db) return std::unexpected(db.error());
     auto impl = std::make_unique<Impl>(std::move(options), std::move(*db));
+    impl->fixed_today = fixed_today;
     impl->route();
     const std::string& host = impl->options.host;
     if (impl->options.port == 0) {
@@ -799,6 +1053,78 @@ std::expected<void, std::string> post_reply(const std::filesystem::path& db_path
     insert->bind(1, case_no).bind(2, state).bind(3, text).bind(4, now_rfc3339());
     if (auto r = insert->run(); !r) return std::unexpected(r.error());
     return tx.commit();
+}
+
+std::expected<std::string, std::string> import_benefits(const std::filesystem::path& db_path,
+                                                        const std::filesystem::path& csv) {
+    const std::string file = csv.string();
+    std::ifstream in(csv, std::ios::binary);
+    if (!in) return std::unexpected(file + ": cannot open");
+    std::vector<BenefitRow> rows;
+    std::vector<std::string> residents;  // in the order of first appearance
+    std::size_t columns = 0;
+    std::string line;
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        auto where = [&](const std::string& what) {
+            return std::unexpected(file + ":" + std::to_string(number) + ": " + what);
+        };
+        if (number == 1) {
+            if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a BOM from a spreadsheet
+            if (line == kBenefitHeader) {
+                columns = 8;
+            } else if (line == std::string(kBenefitHeader) + ",review") {
+                columns = 9;
+            } else {
+                return where("the header must be \"" + std::string(kBenefitHeader) +
+                             "\" (and optionally \",review\")");
+            }
+            continue;
+        }
+        if (line.empty()) continue;
+        const auto fields = split_csv_line(line);
+        if (!fields) return where("a quoted field is not closed");
+        auto row = parse_benefit_line(*fields, columns);
+        if (!row) return where(row.error());
+        if (std::find(residents.begin(), residents.end(), row->id_number) == residents.end()) {
+            residents.push_back(row->id_number);
+        }
+        rows.push_back(std::move(*row));
+    }
+    if (columns == 0) return std::unexpected(file + ":1: empty file, the header is missing");
+
+    auto db = open_database(db_path);
+    if (!db) return std::unexpected(db.error());
+    Transaction tx(*db);
+    if (auto r = tx.begin(); !r) return std::unexpected(r.error());
+    auto remove = db->prepare("DELETE FROM benefits WHERE id_number = ?");
+    if (!remove) return std::unexpected(remove.error());
+    for (const auto& id : residents) {
+        remove->bind(1, id);
+        if (auto r = remove->run(); !r) return std::unexpected(r.error());
+    }
+    auto insert = db->prepare(
+        "INSERT INTO benefits (id_number, item, amount_fen, start_date, pay_day, status, "
+        "stop_date, stop_reason, review, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert) return std::unexpected(insert.error());
+    const std::string imported_at = now_rfc3339();
+    for (const auto& row : rows) {
+        const Benefit& b = row.benefit;
+        insert->bind(1, row.id_number)
+            .bind(2, b.item)
+            .bind(3, b.amount_fen)
+            .bind(4, b.start.to_string())
+            .bind(5, std::int64_t{b.pay_day})
+            .bind(6, b.status)
+            .bind(7, b.stop ? b.stop->to_string() : "")
+            .bind(8, b.stop_reason)
+            .bind(9, b.review)
+            .bind(10, imported_at);
+        if (auto r = insert->run(); !r) return std::unexpected(r.error());
+    }
+    if (auto r = tx.commit(); !r) return std::unexpected(r.error());
+    return "imported " + std::to_string(rows.size()) + " benefits for " +
+           std::to_string(residents.size()) + " residents";
 }
 
 }  // namespace net

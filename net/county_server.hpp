@@ -24,6 +24,9 @@ struct CountyServerOptions {
     double drop_rate = 0;
     int delay_ms = 0;   // delay each answer
     unsigned seed = 1;  // faults are random but repeatable
+    // The county's "today" as YYYY-MM-DD for the benefit status (last payment, next review);
+    // empty: the local date. For tests and demos.
+    std::string today;
 };
 
 class CountyServer {
@@ -60,5 +63,14 @@ std::expected<std::vector<ReceivedRequest>, std::string> list_requests(
 std::expected<void, std::string> post_reply(const std::filesystem::path& db,
                                             const std::string& case_no, const std::string& state,
                                             const std::string& text);
+
+// Imports the county's benefit records (享受待遇信息, served by POST /api/v1/benefits/query) from a
+// CSV file with the header `id_number,item,amount_yuan,start_date,pay_day,status,stop_date,
+// stop_reason` and an optional 9th column `review` (yearly | halfyear). All or nothing: the first
+// bad line is the error "CSV:LINE: what is wrong" and nothing is imported. Every resident in the
+// file has their earlier rows replaced. Creates the database and its tables if missing. Returns
+// "imported N benefits for M residents".
+std::expected<std::string, std::string> import_benefits(const std::filesystem::path& db,
+                                                        const std::filesystem::path& csv);
 
 }  // namespace net

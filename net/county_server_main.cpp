@@ -103,9 +103,9 @@ int fail(const std::string& message) {
 int main(int argc, char** argv) {
     CLI::App cli{
         "The reference county server of the county API (net/API.md): takes the kiosks' "
-        "帮办代办 requests, lists replies and takes evaluations, on a SQLite file. With --listen "
-        "it serves until SIGINT or SIGTERM; the subcommands work on the same file, also while it "
-        "serves.",
+        "帮办代办 requests, lists replies, takes evaluations and answers benefit status queries, "
+        "on a SQLite file. With --listen it serves until SIGINT or SIGTERM; the subcommands work "
+        "on the same file, also while it serves.",
         "county-server"};
     std::string listen, db, token;
     double fail_rate = 0, drop_rate = 0;
@@ -159,30 +159,49 @@ int main(int argc, char** argv) {
     reply_cmd->add_option("TEXT", text,
                           "What the resident reads: the result for done, the reason for "
                           "terminated (default: empty)");
+    auto* import_cmd = cli.add_subcommand(
+        "import-benefits",
+        "Import the county's benefit records (享受待遇信息) for POST /api/v1/benefits/query from a "
+        "CSV file with the header id_number,item,amount_yuan,start_date,pay_day,status,stop_date,"
+        "stop_reason[,review]; all or nothing, and each resident in the file has their earlier "
+        "rows replaced (exit 2 naming FILE:LINE for a bad line)");
+    std::string import_db, csv;
+    import_cmd->add_option("--db", import_db, "The county's database (created if missing)")
+        ->type_name("FILE");
+    import_cmd->add_option("CSV", csv, "The CSV file, UTF-8")->required()->type_name("FILE.csv");
     cli.footer(
         "Usage:\n"
         "  county-server --listen HOST:PORT --db FILE [--token T] [--fail-rate R] "
         "[--drop-rate R] [--delay-ms N]\n"
         "  county-server requests --db FILE [--json]\n"
         "  county-server reply --db FILE CASE STATE [TEXT]\n"
-        "Exit codes: 0 fine, 2 bad input, an unknown case or state, or the server could not "
-        "start.");
+        "  county-server import-benefits --db FILE FILE.csv\n"
+        "Exit codes: 0 fine, 2 bad input, an unknown case or state, a bad CSV line, or the "
+        "server could not start.");
     CLI11_PARSE(cli, argc, argv);
 
     const bool serve_options = listen_option->count() + token_option->count() +
                                    fail_option->count() + drop_option->count() +
                                    delay_option->count() >
                                0;
-    if (requests_cmd->parsed() || reply_cmd->parsed()) {
+    if (requests_cmd->parsed() || reply_cmd->parsed() || import_cmd->parsed()) {
         if (serve_options) {
             return fail(
                 "--listen, --token, --fail-rate, --drop-rate and --delay-ms are for "
                 "serving; leave them out with a subcommand");
         }
         // --db before the subcommand is accepted too.
-        const std::string& file = requests_cmd->parsed() ? requests_db : reply_db;
+        const std::string& file = requests_cmd->parsed() ? requests_db
+                                  : reply_cmd->parsed()  ? reply_db
+                                                         : import_db;
         const std::string& path = file.empty() ? db : file;
         if (path.empty()) return fail("--db FILE is required");
+        if (import_cmd->parsed()) {
+            auto summary = net::import_benefits(path, csv);
+            if (!summary) return fail(summary.error());
+            std::cout << *summary << "\n";
+            return 0;
+        }
         if (requests_cmd->parsed()) {
             auto requests = net::list_requests(path);
             if (!requests) return fail(requests.error());

@@ -282,11 +282,23 @@ FrameTiming KioskApp::frame(Pixels* capture, bool advance) {
         std::fill(scan.begin(), scan.end(), '\0');
         ui_.on_scan(action, std::move(id));
     }
+    // Untouched for idle_reset_seconds: a countdown the resident can stop by touching; at its
+    // end the session is wiped.
+    const std::int64_t countdown_ms = std::int64_t{options_.config.ui.idle_countdown_seconds} * 1000;
     if (ui_.in_session() && idle_.expired(now)) {
-        base::log::info("app", "no touch for ", options_.config.ui.idle_reset_seconds,
-                        " s: session wiped, back to home");
-        ui_.reset_session();
-        textures_->release_all();
+        const std::int64_t left = idle_.deadline_ms() + countdown_ms - now;
+        if (left <= 0) {
+            base::log::info("app", "no touch for ", options_.config.ui.idle_reset_seconds +
+                                                        options_.config.ui.idle_countdown_seconds,
+                            " s: session wiped, back to home");
+            ui_.reset_session();
+            textures_->release_all();
+            ui_.set_idle_countdown(std::nullopt);
+        } else {
+            ui_.set_idle_countdown(static_cast<int>((left + 999) / 1000));
+        }
+    } else {
+        ui_.set_idle_countdown(std::nullopt);
     }
     const float expected_scale = std::max(
         0.5f, static_cast<float>(std::min(platform_->width(), platform_->height())) / 720.0f);
@@ -346,7 +358,10 @@ int KioskApp::wait_timeout_ms() const {
     std::int64_t deadline =
         now + 60'000 - (static_cast<std::int64_t>(std::time(nullptr)) % 60) * 1000;
     if (ui_.animating()) return 0;
-    if (ui_.in_session()) deadline = std::min(deadline, idle_.deadline_ms());
+    if (ui_.in_session()) {
+        // During the countdown, a frame a second so the number counts down.
+        deadline = idle_.expired(now) ? std::min(deadline, now + 1000) : std::min(deadline, idle_.deadline_ms());
+    }
     if (const auto wedge = input_.next_deadline()) deadline = std::min(deadline, *wedge);
     return static_cast<int>(std::clamp<std::int64_t>(deadline - now, 0, 60'000));
 }

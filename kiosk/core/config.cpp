@@ -57,6 +57,7 @@ std::expected<Config, ConfigError> read_config(base::StrictToml& doc) {
                      [](std::string_view v) { return check_size(v, "the path of a font file"); });
     doc.read("ui.font_index", c.ui.font_index, 0, 63);
     doc.read("ui.idle_reset_seconds", c.ui.idle_reset_seconds, 10, 3600);
+    doc.read("ui.idle_countdown_seconds", c.ui.idle_countdown_seconds, 0, 120);
 
     doc.read_checked("printer.transport", c.printer.transport, [](std::string_view v) -> std::optional<std::string> {
         for (const char* prefix : {"file:", "tcp:", "serial:", "usb:", "emulator:"}) {

@@ -40,7 +40,8 @@ struct Config {
         std::string theme = "standard";
         std::string font = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
         int font_index = 2;  // Noto Sans CJK SC inside the collection
-        int idle_reset_seconds = 60;
+        int idle_reset_seconds = 60;     // untouched this long: a countdown starts
+        int idle_countdown_seconds = 20;  // then the session is wiped
     } ui;
 
     struct Printer {

@@ -195,6 +195,18 @@ void KioskUi::frame(Context& ctx) {
     ImGui::EndDisabled();
     ImGui::End();
 
+    // The idle countdown: big, plain, and any touch ends it (the app sees the touch).
+    if (idle_countdown_) {
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(ctx.width, ctx.height));
+        ImGui::SetNextWindowFocus();
+        ImGui::Begin("idle", nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                         ImGuiWindowFlags_NoBackground);
+        draw_scan_notice(ctx, "还在用吗？",
+                         "点一下屏幕就能接着用。" + std::to_string(*idle_countdown_) + "秒后回到首页，您的信息会清除。");
+        ImGui::End();
+    }
     // Notices sit in a window of their own, above the page and its scrolled regions.
     if (scan_notice_) {
         ImGui::SetNextWindowPos(ImVec2(0, 0));

@@ -38,6 +38,9 @@ class KioskUi {
     // A page is still gliding after a flick: keep drawing frames.
     bool animating() const { return scroll_.animating(); }
 
+    // Seconds left before the idle wipe, shown over the screen; nullopt hides it.
+    void set_idle_countdown(std::optional<int> seconds) { idle_countdown_ = seconds; }
+
     const std::string& wanted_theme() const { return theme_; }
     std::string_view screen_name() const;
 
@@ -57,6 +60,7 @@ class KioskUi {
     IdEntry id_entry_;
     std::optional<scanner::IdNumber> id_;  // the resident's number for this session only
     RequestFlow request_flow_;
+    std::optional<int> idle_countdown_;
     std::string request_no_;  // the request whose status is shown
     KineticScroll scroll_;       // of the page on screen; a new page starts at its top
     KineticScroll list_scroll_;  // the item list keeps its place while an item is open

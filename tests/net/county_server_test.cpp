@@ -4,11 +4,14 @@
 #include <doctest/doctest.h>
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <thread>
@@ -626,4 +629,295 @@ TEST_CASE("start refuses bad options and a port in use") {
     auto clash = CountyServer::start(options);
     REQUIRE_FALSE(clash.has_value());
     CHECK(clash.error().find(std::to_string(running->port())) != std::string::npos);
+}
+
+// --- Benefit status (享受待遇信息) ---------------------------------------------------------------
+
+namespace {
+
+// Fictional residents of region 990102 (no real region), as in net/sample_benefits.csv.
+constexpr const char* kResidentA = "990102195803120015";  // dibao, active
+constexpr const char* kResidentB = "99010219621105002X";  // tekun, active
+constexpr const char* kResidentC = "990102194907230038";  // dibao, stopped
+constexpr const char* kNoRecord = "11010519491231002X";
+constexpr const char* kToday = "2026-11-22";
+constexpr const char* kHeader =
+    "id_number,item,amount_yuan,start_date,pay_day,status,stop_date,stop_reason\n";
+
+std::filesystem::path write_file(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+std::string sample_csv() {
+    return std::string(kHeader) + kResidentA + ",dibao,600.00,2024-03-01,10,active,,\n" +
+           kResidentB + ",tekun,1000,2023-07-01,15,active,,\n" + kResidentC +
+           ",dibao,550.5,2022-09-01,10,stopped,2026-06-30,家庭收入已超过低保标准\n";
+}
+
+std::unique_ptr<CountyServer> start_benefits_server(const std::filesystem::path& db) {
+    CountyServerOptions options;
+    options.db = db;
+    options.token = kToken;
+    options.today = kToday;
+    auto server = CountyServer::start(options);
+    REQUIRE_MESSAGE(server.has_value(), (server ? "" : server.error()));
+    return std::move(*server);
+}
+
+httplib::Result query_benefits(httplib::Client& client, const json& body,
+                               const httplib::Headers& headers = kiosk_headers()) {
+    return client.Post("/api/v1/benefits/query", headers, body.dump(), "application/json");
+}
+
+// The benefits of a resident, expecting 200.
+json benefits_of(httplib::Client& client, const std::string& id_number) {
+    auto res = query_benefits(client, json{{"id_number", id_number}, {"consent", true}});
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    const json body = body_of(res);
+    REQUIRE(body.contains("benefits"));
+    REQUIRE(body["benefits"].is_array());
+    return body["benefits"];
+}
+
+}  // namespace
+
+TEST_CASE("import_benefits imports the CSV and the query answers with every field") {
+    TempDir dir;
+    const auto db = dir.path / "county.db";
+    const auto csv = write_file(dir.path / "benefits.csv", sample_csv());
+    auto summary = net::import_benefits(db, csv);
+    REQUIRE_MESSAGE(summary.has_value(), (summary ? "" : summary.error()));
+    CHECK(*summary == "imported 3 benefits for 3 residents");
+
+    auto server = start_benefits_server(db);
+    httplib::Client client(server->url());
+
+    const json a = benefits_of(client, kResidentA);
+    REQUIRE(a.size() == 1);
+    CHECK(a[0] == json{{"item", "dibao"},
+                       {"amount_yuan", "600.00"},
+                       {"start_date", "2024-03-01"},
+                       {"pay_day", 10},
+                       {"status", "active"},
+                       {"stop_date", ""},
+                       {"stop_reason", ""},
+                       {"last_payment_date", "2026-11-10"},
+                       {"last_payment_yuan", "600.00"},
+                       {"next_review", "2027-03-01"}});
+
+    // Paid by the 15th: on the 22nd the 15th of this month was the last; amounts get two decimals.
+    const json b = benefits_of(client, kResidentB);
+    REQUIRE(b.size() == 1);
+    CHECK(b[0]["item"] == "tekun");
+    CHECK(b[0]["amount_yuan"] == "1000.00");
+    CHECK(b[0]["last_payment_date"] == "2026-11-15");
+    CHECK(b[0]["last_payment_yuan"] == "1000.00");
+    CHECK(b[0]["next_review"] == "2027-07-01");
+}
+
+TEST_CASE("a stopped benefit reports its stop and the last payment before the stop") {
+    TempDir dir;
+    const auto db = dir.path / "county.db";
+    REQUIRE(net::import_benefits(db, write_file(dir.path / "b.csv", sample_csv())).has_value());
+    auto server = start_benefits_server(db);
+    httplib::Client client(server->url());
+    const json c = benefits_of(client, kResidentC);
+    REQUIRE(c.size() == 1);
+    CHECK(c[0]["status"] == "stopped");
+    CHECK(c[0]["amount_yuan"] == "550.50");
+    CHECK(c[0]["stop_date"] == "2026-06-30");
+    CHECK(c[0]["stop_reason"] == "家庭收入已超过低保标准");
+    CHECK(c[0]["last_payment_date"] == "2026-06-10");
+    CHECK(c[0]["last_payment_yuan"] == "550.50");
+    CHECK(c[0]["next_review"] == "");
+}
+
+TEST_CASE("last payment and next review at the edges: before the pay day, new, half-yearly") {
+    TempDir dir;
+    const auto db = dir.path / "county.db";
+    const std::string csv =
+        std::string("id_number,item,amount_yuan,start_date,pay_day,status,stop_date,stop_reason,"
+                    "review\n") +
+        kResidentA + ",dibao,600.00,2024-08-01,25,active,,,halfyear\n" +  // paid by the 25th
+        kResidentA + ",linshi,300,2026-11-15,10,active,,,\n" +            // no pay day yet
+        kResidentA + ",tekun,900,2024-08-01,25,active,,,yearly\n" +
+        kResidentA + ",yiliao,100,2026-03-12,10,stopped,2026-04-10,,\n";  // stopped on a pay day
+    auto summary = net::import_benefits(db, write_file(dir.path / "b.csv", csv));
+    REQUIRE_MESSAGE(summary.has_value(), (summary ? "" : summary.error()));
+    CHECK(*summary == "imported 4 benefits for 1 residents");
+    auto server = start_benefits_server(db);
+    httplib::Client client(server->url());
+    const json a = benefits_of(client, kResidentA);
+    REQUIRE(a.size() == 4);
+    CHECK(a[0]["last_payment_date"] == "2026-10-25");
+    CHECK(a[0]["next_review"] == "2027-02-01");
+    CHECK(a[1]["last_payment_date"] == "");
+    CHECK(a[1]["last_payment_yuan"] == "");
+    CHECK(a[1]["next_review"] == "2027-11-15");
+    CHECK(a[2]["next_review"] == "2027-08-01");
+    // The stop day's own payment is not made; the one before (2026-03-10) is before the start.
+    CHECK(a[3]["last_payment_date"] == "");
+    CHECK(a[3]["next_review"] == "");
+}
+
+TEST_CASE("no record is 200 with an empty list") {
+    TempDir dir;
+    const auto db = dir.path / "county.db";
+    REQUIRE(net::import_benefits(db, write_file(dir.path / "b.csv", sample_csv())).has_value());
+    auto server = start_benefits_server(db);
+    httplib::Client client(server->url());
+    CHECK(benefits_of(client, kNoRecord).empty());
+
+    // A county that never imported anything answers the same.
+    TempDir other;
+    auto empty = start_benefits_server(other.path / "county.db");
+    httplib::Client empty_client(empty->url());
+    CHECK(benefits_of(empty_client, kResidentA).empty());
+}
+
+TEST_CASE("a benefits query without consent, with a bad ID or a wrong token is refused") {
+    TempDir dir;
+    const auto db = dir.path / "county.db";
+    REQUIRE(net::import_benefits(db, write_file(dir.path / "b.csv", sample_csv())).has_value());
+    auto server = start_benefits_server(db);
+    httplib::Client client(server->url());
+
+    expect_error(query_benefits(client, json{{"id_number", kResidentA}}), 400, "bad_request");
+    expect_error(query_benefits(client, json{{"id_number", kResidentA}, {"consent", false}}), 400,
+                 "bad_request");
+    const std::string message = expect_error(
+        query_benefits(client, json{{"id_number", kResidentA}, {"consent", "true"}}), 400,
+        "bad_request");
+    CHECK(message.find("consent") != std::string::npos);
+
+    // The last character changed: the check character fails.
+    const std::string bad_message = expect_error(
+        query_benefits(client, json{{"id_number", "990102195803120016"}, {"consent", true}}), 400,
+        "bad_request");
+    CHECK(bad_message.find("id_number") != std::string::npos);
+    expect_error(query_benefits(client, json{{"id_number", "12345"}, {"consent", true}}), 400,
+                 "bad_request");
+    expect_error(query_benefits(client, json{{"consent", true}}), 400, "bad_request");
+
+    expect_error(query_benefits(client, json{{"id_number", kResidentA}, {"consent", true}},
+                                kiosk_headers("kiosk-001", "wrong-token")),
+                 401, "unauthorized");
+    expect_error(query_benefits(client, json{{"id_number", kResidentA}, {"consent", true}},
+                                httplib::Headers{{"X-Kiosk-Id", "kiosk-001"}}),
+                 401, "unauthorized");
+    expect_error(query_benefits(client, json{{"id_number", kResidentA}, {"consent", true}},
+                                httplib::Headers{{"Authorization",
+                                                  std::string("Bearer ") + kToken}}),
+                 400, "bad_request");
+}
+
+TEST_CASE("a benefits query is logged with the ID number masked") {
+    TempDir dir;
+    const auto db = dir.path / "county.db";
+    REQUIRE(net::import_benefits(db, write_file(dir.path / "b.csv", sample_csv())).has_value());
+    auto server = start_benefits_server(db);
+    httplib::Client client(server->url());
+
+    const auto log_path = dir.path / "stderr.log";
+    std::fflush(stderr);
+    const int saved = dup(STDERR_FILENO);
+    REQUIRE(saved >= 0);
+    FILE* log = std::fopen(log_path.c_str(), "w");
+    REQUIRE(log != nullptr);
+    dup2(fileno(log), STDERR_FILENO);
+    auto res = query_benefits(client, json{{"id_number", kResidentA}, {"consent", true}});
+    std::fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    std::fclose(log);
+    REQUIRE(res);
+    CHECK(res->status == 200);
+
+    std::ifstream in(log_path);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text.find("9901**********0015") != std::string::npos);
+    CHECK(text.find(kResidentA) == std::string::npos);
+}
+
+TEST_CASE("a re-import replaces that resident's rows and leaves the others") {
+    TempDir dir;
+    const auto db = dir.path / "county.db";
+    REQUIRE(net::import_benefits(db, write_file(dir.path / "b.csv", sample_csv())).has_value());
+    const std::string again = std::string(kHeader) + kResidentA +
+                              ",dibao,650.00,2024-03-01,10,stopped,2026-11-01,迁出本县\n";
+    auto summary = net::import_benefits(db, write_file(dir.path / "again.csv", again));
+    REQUIRE(summary.has_value());
+    CHECK(*summary == "imported 1 benefits for 1 residents");
+
+    auto server = start_benefits_server(db);
+    httplib::Client client(server->url());
+    const json a = benefits_of(client, kResidentA);
+    REQUIRE(a.size() == 1);
+    CHECK(a[0]["amount_yuan"] == "650.00");
+    CHECK(a[0]["status"] == "stopped");
+    CHECK(a[0]["stop_reason"] == "迁出本县");
+    CHECK(a[0]["last_payment_date"] == "2026-10-10");
+    CHECK(benefits_of(client, kResidentB).size() == 1);
+    CHECK(benefits_of(client, kResidentC).size() == 1);
+}
+
+TEST_CASE("a bad CSV line stops the import with FILE:LINE and imports nothing") {
+    TempDir dir;
+    const auto db = dir.path / "county.db";
+    REQUIRE(net::import_benefits(db, write_file(dir.path / "b.csv", sample_csv())).has_value());
+
+    // Line 2 is good and would replace resident A's row; line 3 is bad.
+    const std::string good = std::string(kResidentA) + ",dibao,999.00,2024-03-01,10,active,,\n";
+    struct Bad {
+        std::string line, complaint;
+    };
+    const std::vector<Bad> bad_lines = {
+        {"990102195803120016,dibao,600,2024-03-01,10,active,,", "id_number"},
+        {std::string(kResidentB) + ",pension,600,2024-03-01,10,active,,", "unknown item"},
+        {std::string(kResidentB) + ",dibao,600,2024-02-30,10,active,,", "start_date"},
+        {std::string(kResidentB) + ",dibao,600,2024/03/01,10,active,,", "start_date"},
+        {std::string(kResidentB) + ",dibao,600,2024-03-01,10,stopped,2026-13-01,x", "stop_date"},
+        {std::string(kResidentB) + ",dibao,600,2024-03-01,0,active,,", "pay_day"},
+        {std::string(kResidentB) + ",dibao,600,2024-03-01,29,active,,", "pay_day"},
+        {std::string(kResidentB) + ",dibao,600,2024-03-01,ten,active,,", "pay_day"},
+        {std::string(kResidentB) + ",dibao,600,2024-03-01,10,paused,,", "status"},
+        {std::string(kResidentB) + ",dibao,600,2024-03-01,10,stopped,,收入超标", "stop_date"},
+        {std::string(kResidentB) + ",dibao,6x0,2024-03-01,10,active,,", "amount_yuan"},
+        {std::string(kResidentB) + ",dibao,600,2024-03-01,10,active", "columns"},
+    };
+    // After the bad line, the good rows of the sample: none of them may come in either.
+    const std::string rest = sample_csv().substr(std::string(kHeader).size());
+    for (const Bad& bad : bad_lines) {
+        CAPTURE(bad.line);
+        const auto csv =
+            write_file(dir.path / "bad.csv", std::string(kHeader) + good + bad.line + "\n" + rest);
+        auto result = net::import_benefits(db, csv);
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().rfind(csv.string() + ":3: ", 0) == 0);
+        CHECK(result.error().find(bad.complaint) != std::string::npos);
+    }
+
+    // A wrong header is line 1.
+    const auto header = write_file(dir.path / "header.csv", "id,item\n" + good);
+    auto wrong = net::import_benefits(db, header);
+    REQUIRE_FALSE(wrong.has_value());
+    CHECK(wrong.error().rfind(header.string() + ":1: ", 0) == 0);
+    CHECK_FALSE(net::import_benefits(db, dir.path / "missing.csv").has_value());
+
+    // Nothing of the bad files came in: resident A still has the first import's row.
+    auto server = start_benefits_server(db);
+    httplib::Client client(server->url());
+    const json a = benefits_of(client, kResidentA);
+    REQUIRE(a.size() == 1);
+    CHECK(a[0]["amount_yuan"] == "600.00");
+}
+
+TEST_CASE("the shipped sample benefits import, with valid fictional ID numbers") {
+    TempDir dir;
+    auto summary =
+        net::import_benefits(dir.path / "county.db", SOURCE_DIR "/net/sample_benefits.csv");
+    REQUIRE_MESSAGE(summary.has_value(), (summary ? "" : summary.error()));
+    CHECK(*summary == "imported 3 benefits for 3 residents");
 }

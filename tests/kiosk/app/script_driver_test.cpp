@@ -273,7 +273,7 @@ expect-not 11010519491231002X
 scan ~~~~ not a code we know ~~~~
 expect 这个码本机还不认识
 tap 知道了
-idle 61
+idle 81
 expect 请选择您要办的事
 expect-not 1101**********002X
 shot after-idle
