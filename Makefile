@@ -26,6 +26,7 @@ COUNTY_PORT ?= 18090
 run: build
 	@mkdir -p $(RUNDIR)/data out/tour
 	@{ cat image/kiosk.toml; printf '\n[county]\nurl = "http://127.0.0.1:$(COUNTY_PORT)"\ntoken = "demo-token"\nkiosk_id = "kiosk-demo"\n'; } > $(RUNDIR)/kiosk.toml
+	@$(RELEASE)/bin/county-server import-benefits --db $(RUNDIR)/county.db net/sample_benefits.csv > /dev/null
 	@$(RELEASE)/bin/county-server --listen 127.0.0.1:$(COUNTY_PORT) --db $(RUNDIR)/county.db --token demo-token \
 	  > $(RUNDIR)/county-server.log 2>&1 & echo $$! > $(RUNDIR)/county-server.pid
 	@status=0; \

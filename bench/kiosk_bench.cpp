@@ -26,6 +26,7 @@
 #include "kiosk/app/script_runner.hpp"
 #include "kiosk/core/data_paths.hpp"
 #include "kiosk/core/sheets.hpp"
+#include "net/benefits.hpp"
 #include "net/county_server.hpp"
 #include "net/outbox.hpp"
 #include "net/sync_worker.hpp"
@@ -295,7 +296,7 @@ int main(int argc, char** argv) {
         const auto dir = fs::temp_directory_path() / ("mingbai-bench-outbox-" + std::to_string(::getpid()));
         fs::create_directories(dir);
         auto outbox = net::Outbox::open(dir);
-        auto county = net::CountyServer::start({"127.0.0.1", 0, dir / "county.db", "tok", 0, 0, 0, 1});
+        auto county = net::CountyServer::start({"127.0.0.1", 0, dir / "county.db", "tok", 0, 0, 0, 1, ""});
         if (!outbox || !county) {
             std::cerr << "kiosk_bench: outbox or county server did not start\n";
             return 1;
@@ -303,7 +304,7 @@ int main(int argc, char** argv) {
         constexpr int kStored = 200;
         std::vector<double> store_ms;
         for (int i = 0; i < kStored; ++i) {
-            char first17[18];
+            char first17[32];
             std::snprintf(first17, sizeof first17, "99010219%02d0101%03d", 40 + i % 50, i % 1000);
             net::NewRequest r{"linshi", "临时救助", "材料审核", std::string(first17) + scanner::id_check_character(first17),
                               "9901**********0000", "13800001234", "138****1234", {"医院的诊断证明"}, "", "2026-11-22T10:00:00+08:00",
@@ -336,6 +337,22 @@ int main(int argc, char** argv) {
                         std::to_string(sync.request_bytes_out() / kStored) + " / " +
                             std::to_string(sync.request_bytes_in() / kStored) + " B",
                         ""});
+        // 待遇查询: the query round trip to the county on loopback, as a resident waits for it.
+        if (auto imported = net::import_benefits(dir / "county.db", std::filesystem::path(SOURCE_DIR) / "net" /
+                                                                        "sample_benefits.csv");
+            !imported) {
+            std::cerr << "kiosk_bench: " << imported.error() << "\n";
+        } else {
+            std::vector<double> query_ms;
+            for (int i = 0; i < 20; ++i) {
+                const auto q0 = Clock::now();
+                auto answer = net::query_benefits(http, "990102195803120015");
+                query_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - q0).count());
+                if (!answer || answer->empty()) return 1;
+            }
+            rows.push_back({"待遇查询 round trip on loopback, median / max of 20",
+                            fixed(percentile(query_ms, 0.5), 2) + " / " + fixed(percentile(query_ms, 1.0), 2) + " ms", ""});
+        }
         county->reset();
         fs::remove_all(dir);
     }

@@ -15,6 +15,8 @@
 #include "kiosk/core/data_paths.hpp"
 #include "kiosk/core/print_service.hpp"
 #include "kiosk/core/request_service.hpp"
+#include "kiosk/core/status_query.hpp"
+#include "net/benefits.hpp"
 #include "kiosk/core/sheets.hpp"
 #include "printer/emulator/escpos_emulator.hpp"
 #include "printer/print_job.hpp"
@@ -290,6 +292,14 @@ int main(int argc, char** argv) {
     ledger_export->add_option("--quarter", quarter, "e.g. 2025Q3")->required();
     ledger_export->add_option("--csv", csv_file, "The CSV file to write")->required();
 
+    auto* status_cmd2 = cli.add_subcommand("status", "A resident's benefits (享受待遇信息) from the county");
+    status_cmd2->require_subcommand(1);
+    auto* status_query_cmd = status_cmd2->add_subcommand("query", "What the screen would show; exit 1 when the county cannot be reached");
+    std::string status_id;
+    bool status_json = false;
+    status_query_cmd->add_option("number", status_id, "The resident's ID number")->required();
+    status_query_cmd->add_flag("--json", status_json, "As JSON");
+
     CLI11_PARSE(cli, argc, argv);
 
     if (id_check_cmd->parsed()) {
@@ -480,6 +490,57 @@ int main(int argc, char** argv) {
             std::cout << "wrote " << csv_file << "\n";
             return 0;
         }
+    }
+    if (status_query_cmd->parsed()) {
+        auto id = scanner::IdNumber::parse(status_id);
+        if (!id) {
+            std::cerr << "kioskctl: " << scanner::describe(id.error()) << " (" << scanner::reason_code(id.error()) << ")\n";
+            return 2;
+        }
+        if (config->county.url.empty()) {
+            std::cerr << "kioskctl: no county configured ([county] url)\n";
+            return 2;
+        }
+        auto answer = net::query_benefits(kiosk::core::county_http(*config), id->full_number_for_transmission());
+        if (!answer) {
+            std::cerr << "kioskctl: " << (answer.error().kind == net::BenefitQueryError::Kind::unreachable
+                                              ? "the county cannot be reached: "
+                                              : "the county did not answer the query: ")
+                      << answer.error().message << "\n";
+            return 1;
+        }
+        if (status_json) {
+            nlohmann::ordered_json j;
+            j["id"] = id->masked();
+            j["benefits"] = nlohmann::ordered_json::array();
+            for (const auto& b : *answer) {
+                nlohmann::ordered_json e;
+                e["item"] = b.item;
+                e["amount_yuan"] = b.amount_yuan;
+                e["start_date"] = b.start_date;
+                e["pay_day"] = b.pay_day;
+                e["status"] = b.status;
+                e["last_payment_date"] = b.last_payment_date;
+                e["last_payment_yuan"] = b.last_payment_yuan;
+                e["next_review"] = b.next_review;
+                e["stop_date"] = b.stop_date;
+                e["stop_reason"] = b.stop_reason;
+                j["benefits"].push_back(e);
+            }
+            std::cout << j.dump() << "\n";
+        } else if (answer->empty()) {
+            std::cout << id->masked() << ": no record\n";
+        } else {
+            for (const auto& b : *answer) {
+                std::cout << id->masked() << ": " << b.item << " " << b.status << ", " << b.amount_yuan << " yuan a month since "
+                          << b.start_date << ", paid by day " << b.pay_day;
+                if (!b.last_payment_date.empty()) std::cout << ", last " << b.last_payment_date << " " << b.last_payment_yuan;
+                if (b.status == "stopped") std::cout << ", stopped " << b.stop_date << ": " << b.stop_reason;
+                else if (!b.next_review.empty()) std::cout << ", next review " << b.next_review;
+                std::cout << "\n";
+            }
+        }
+        return 0;
     }
     if (scan_cmd->parsed()) {
         std::string page_url;

@@ -25,6 +25,7 @@ void KioskUi::go(Screen screen) {
 }
 
 void KioskUi::frame(Context& ctx) {
+    ctx_has_county_ = !ctx.config.county.url.empty();
     constexpr ImGuiWindowFlags kFlags =
         ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
         ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
@@ -50,6 +51,10 @@ void KioskUi::frame(Context& ctx) {
                     break;
                 case HomeAction::open_scan:
                     go(Screen::scan);
+                    break;
+                case HomeAction::open_status:
+                    status_flow_.reset();
+                    go(Screen::status);
                     break;
                 case HomeAction::open_request:
                     request_flow_.reset();
@@ -133,15 +138,33 @@ void KioskUi::frame(Context& ctx) {
                 id_entry_.clear();
                 go(Screen::scan);
             } else if (r.confirmed) {
-                id_ = r.confirmed;
                 id_entry_.clear();
-                go(Screen::id_result);
+                if (ctx_has_county_) {
+                    status_flow_.reset();
+                    status_flow_.on_id(*r.confirmed);
+                    go(Screen::status);
+                } else {
+                    id_ = r.confirmed;
+                    go(Screen::id_result);
+                }
             }
             break;
         }
         case Screen::id_result: {
             if (!id_ || draw_id_result(ctx, {id_->masked()}).home) {
                 id_.reset();
+                go(Screen::home);
+            }
+            break;
+        }
+        case Screen::status: {
+            const auto r = status_flow_.draw(ctx);
+            if (r.request && status_flow_.id()) {
+                request_flow_.start_with(r.request->first, r.request->second, *status_flow_.id());
+                status_flow_.reset();
+                go(Screen::request);
+            } else if (r.home) {
+                status_flow_.reset();
                 go(Screen::home);
             }
             break;
@@ -235,13 +258,27 @@ void KioskUi::on_scan(const scanner::PayloadAction& action, std::optional<scanne
                 request_flow_.on_id(std::move(*id));
                 break;
             }
+            if (screen_ == Screen::status && status_flow_.wants_id() && id) {
+                status_flow_.on_id(std::move(*id));
+                break;
+            }
             // Another resident's card ends the last session first.
             request_flow_.reset();
+            status_flow_.reset();
+            if (!ctx_has_county_ || !id) {
+                prepared_.reset();
+                print_job_.reset();
+                id_entry_.clear();
+                id_ = std::move(id);
+                go(Screen::id_result);
+                break;
+            }
             prepared_.reset();
             print_job_.reset();
             id_entry_.clear();
-            id_ = std::move(id);
-            go(Screen::id_result);
+            id_.reset();
+            status_flow_.on_id(std::move(*id));
+            go(Screen::status);
             break;
         case Kind::request:
             request_no_ = action.id;
@@ -270,6 +307,7 @@ void KioskUi::reset_session() {
     id_entry_.clear();
     id_.reset();
     request_flow_.reset();
+    status_flow_.reset();
     request_no_.clear();
 }
 
@@ -295,6 +333,7 @@ std::string_view KioskUi::screen_name() const {
         case Screen::id_result: return "id-result";
         case Screen::request: return "request";
         case Screen::request_status: return "request-status";
+        case Screen::status: return "status";
     }
     return "?";
 }

@@ -11,6 +11,7 @@
 #include "kiosk/ui/kinetic_scroll.hpp"
 #include "kiosk/ui/screens/id_keypad.hpp"
 #include "kiosk/ui/screens/request_flow.hpp"
+#include "kiosk/ui/screens/status_flow.hpp"
 #include "scanner/payload.hpp"
 #include "printer/qr_code.hpp"
 
@@ -36,7 +37,7 @@ class KioskUi {
     // Something of a resident's session is on screen, so the idle reset matters.
     bool in_session() const;
     // A page is still gliding after a flick: keep drawing frames.
-    bool animating() const { return scroll_.animating(); }
+    bool animating() const { return scroll_.animating() || status_flow_.waiting(); }
 
     // Seconds left before the idle wipe, shown over the screen; nullopt hides it.
     void set_idle_countdown(std::optional<int> seconds) { idle_countdown_ = seconds; }
@@ -46,7 +47,8 @@ class KioskUi {
 
   private:
     enum class Screen {
-        home, item_list, item_page, help, print_preview, printing, scan, id_keypad, id_result, request, request_status
+        home, item_list, item_page, help, print_preview, printing, scan, id_keypad, id_result, request, request_status,
+        status
     };
     void go(Screen screen);
     void drop_preview(Context& ctx);
@@ -60,7 +62,9 @@ class KioskUi {
     IdEntry id_entry_;
     std::optional<scanner::IdNumber> id_;  // the resident's number for this session only
     RequestFlow request_flow_;
+    StatusFlow status_flow_;
     std::optional<int> idle_countdown_;
+    bool ctx_has_county_ = false;  // whether 待遇查询 can ask anyone
     std::string request_no_;  // the request whose status is shown
     KineticScroll scroll_;       // of the page on screen; a new page starts at its top
     KineticScroll list_scroll_;  // the item list keeps its place while an item is open

@@ -95,6 +95,13 @@ void RequestFlow::on_id(scanner::IdNumber id) {
     go(Step::phone);
 }
 
+void RequestFlow::start_with(const std::string& item, const std::string& service, scanner::IdNumber id) {
+    reset();
+    draft_.item_id = item;
+    draft_.service = service;
+    on_id(std::move(id));
+}
+
 RequestFlow::Result RequestFlow::draw(Context& ctx) {
     switch (step_) {
         case Step::item: return draw_item(ctx);

@@ -11,6 +11,8 @@
 #include <fstream>
 
 #include "printer/emulator/emulator_server.hpp"
+#include <nlohmann/json.hpp>
+
 #include "net/county_server.hpp"
 #include "scanner/id_card_emulator.hpp"
 
@@ -353,7 +355,7 @@ TEST_CASE("the camera's frames are scanned: a printed sheet held up opens its pa
 
 TEST_CASE("a resident asks for help; the county replies; the resident scans the receipt and rates it") {
     const auto county_db = scratch("county") / "county.db";
-    auto county = net::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0, 0, 0, 1});
+    auto county = net::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0, 0, 0, 1, ""});
     REQUIRE(county);
     const auto data = scratch("request-data");
     const auto config = scratch("request-config") / "kiosk.toml";
@@ -412,4 +414,136 @@ expect 谢谢您的评价
         CHECK_MESSAGE(bytes.find("11010519491231002X") == std::string::npos, e.path());
         CHECK_MESSAGE(bytes.find("13800000000") == std::string::npos, e.path());
     }
+}
+
+namespace {
+
+struct StatusCounty {
+    std::unique_ptr<net::CountyServer> server;
+    fs::path config;
+};
+
+StatusCounty status_county(const std::string& name) {
+    const auto db = scratch(name + "-county") / "county.db";
+    REQUIRE(net::import_benefits(db, fs::path(SOURCE_DIR) / "net" / "sample_benefits.csv"));
+    auto server = net::CountyServer::start({"127.0.0.1", 0, db, "tok", 0, 0, 0, 1, ""});
+    REQUIRE(server);
+    const auto config = scratch(name + "-config") / "kiosk.toml";
+    std::ofstream(config) << "[county]\nurl = \"" << (*server)->url() << "\"\ntoken = \"tok\"\nkiosk_id = \"k1\"\n";
+    return {std::move(*server), config};
+}
+
+Run run_with(const fs::path& config, const std::string& name, const std::string& script) {
+    return run("--config " + config.string() + " --data-dir " + scratch(name + "-data").string() + " --shots " +
+               scratch(name + "-shots").string() + " --script " + write_script(name, script).string());
+}
+
+}  // namespace
+
+TEST_CASE("status found: after consent, each benefit in large type; the log never has the number") {
+    auto county = status_county("found");
+    const auto r = run_with(county.config, "found", R"(tap 待遇查询
+tap 手动输入身份证号
+type 990102195803120015
+tap 确定
+expect 要向县民政局查
+tap 同意
+expect 最低生活保障
+expect 每月 600.00 元
+expect 每月10日前发到您的卡上
+expect 下次复查：2027年3月1日
+tap 完成
+scan 990102194907230038
+tap 同意
+expect 最低生活保障（已停发）
+expect 2026年6月30日停发
+expect 原因：家庭收入已超过低保标准
+expect 最近一次：2026年6月10日
+)");
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+    CHECK(r.output.find("990102195803120015") == std::string::npos);
+    CHECK(r.output.find("990102194907230038") == std::string::npos);
+}
+
+TEST_CASE("status none: a kind word and the way to apply; 不用了 asks nothing") {
+    auto county = status_county("none");
+    const auto r = run_with(county.config, "none", R"(scan 11010519491231002X
+expect 要向县民政局查
+tap 不用了
+expect 请选择您要办的事
+scan 11010519491231002X
+tap 同意
+expect 没有查到您的待遇记录
+tap 申请帮办代办
+expect 留个手机号
+expect 1101**********002X
+)");
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+}
+
+TEST_CASE("status with the county down: said plainly, and a 信息查询 request can be left") {
+    const auto config = scratch("down-config") / "kiosk.toml";
+    std::ofstream(config) << "[county]\nurl = \"http://127.0.0.1:1\"\ntoken = \"tok\"\n";
+    const auto r = run_with(config, "down", R"(scan 990102195803120015
+tap 同意
+expect 现在连不上县里
+tap 留个查询请求
+expect 留个手机号
+type 13800000000
+tap 下一步
+tap 下一步
+tap 我承诺，提交
+expect 已提交
+)");
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+    // kioskctl says so too, and quickly, with a non-zero exit.
+    const std::string ctl = std::string(BIN_DIR) + "/kioskctl --config " + config.string() + " --data-dir " +
+                            scratch("down-data").string();
+    CHECK(WEXITSTATUS(std::system((ctl + " status query 990102195803120015 > /dev/null 2>&1").c_str())) == 1);
+    FILE* p = ::popen((ctl + " request list --json").c_str(), "r");
+    std::array<char, 4096> buf{};
+    const std::string listed(buf.data(), std::fread(buf.data(), 1, buf.size(), p));
+    ::pclose(p);
+    CHECK(listed.find("信息查询") != std::string::npos);
+}
+
+TEST_CASE("idle wipe: the countdown, then home; the screenshot after shows no personal data") {
+    auto county = status_county("wipe");
+    const auto r = run_with(county.config, "wipe", R"(scan 990102195803120015
+tap 同意
+expect 每月 600.00 元
+idle 61
+expect 还在用吗
+idle 20
+expect 请选择您要办的事
+expect-not 9901
+expect-not 600.00
+expect-not 还在用吗
+shot after-wipe
+)");
+    CHECK_MESSAGE(r.exit_code == 0, r.output);
+    CHECK(fs::exists(scratch("wipe-shots") / "after-wipe.png"));
+    // Nothing of the answer was written to the kiosk's disk.
+    for (const auto& e : fs::recursive_directory_iterator(scratch("wipe-data"))) {
+        if (!e.is_regular_file()) continue;
+        std::ifstream in(e.path(), std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        CHECK(bytes.find("990102195803120015") == std::string::npos);
+        CHECK(bytes.find("600.00") == std::string::npos);
+    }
+}
+
+TEST_CASE("kioskctl status query prints what the screen would show") {
+    auto county = status_county("ctl");
+    const std::string ctl = std::string(BIN_DIR) + "/kioskctl --config " + county.config.string() + " --data-dir " +
+                            scratch("ctl-data").string();
+    FILE* p = ::popen((ctl + " status query --json 990102195803120015").c_str(), "r");
+    std::array<char, 4096> buf{};
+    const std::string out(buf.data(), std::fread(buf.data(), 1, buf.size(), p));
+    CHECK(WEXITSTATUS(::pclose(p)) == 0);
+    const auto j = nlohmann::json::parse(out);
+    CHECK(j["id"] == "9901**********0015");
+    CHECK(j["benefits"][0]["amount_yuan"] == "600.00");
+    CHECK(j["benefits"][0]["status"] == "active");
+    CHECK(out.find("990102195803120015") == std::string::npos);
 }

@@ -75,7 +75,7 @@ std::pair<std::string, bool> cut_power_after(Child c, std::chrono::microseconds 
 }
 
 std::string make_id(int i) {
-    char first17[18];
+    char first17[32];
     std::snprintf(first17, sizeof first17, "99010219%02d0101%03d", 40 + i % 50, i % 1000);
     return std::string(first17) + scanner::id_check_character(first17);
 }
@@ -84,7 +84,7 @@ std::string make_id(int i) {
 
 TEST_CASE("kill -9 at random points while storing and syncing: each confirmed request reaches the county exactly once") {
     const auto county_db = scratch("county") / "county.db";
-    auto county = net::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0.2, 0.2, 0, 7});
+    auto county = net::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0.2, 0.2, 0, 7, ""});
     REQUIRE(county);
     const auto data = scratch("data");
     const auto config = scratch("config") / "kiosk.toml";

@@ -1,0 +1,48 @@
+// 待遇查询: 「我的低保什么时候发？发多少？」 — identify (card, code or keypad), consent to asking the
+// county, then a page in large type per benefit (item, monthly amount, start, payment day, last
+// payment, next review, and if stopped the date and reason). No record: a kind word and the way
+// to apply. The county unreachable: say so and offer a 信息查询 request. Nothing is kept.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "kiosk/core/status_query.hpp"
+#include "kiosk/ui/context.hpp"
+#include "kiosk/ui/kinetic_scroll.hpp"
+#include "kiosk/ui/screens/id_keypad.hpp"
+
+namespace kiosk::ui {
+
+class StatusFlow {
+public:
+    enum class Step { identify, keypad, consent, waiting, results, none, unreachable };
+    struct Result {
+        bool home = false;
+        // Hand over to 帮办代办 with this item and service and the resident's ID.
+        std::optional<std::pair<std::string, std::string>> request;
+    };
+
+    Result draw(Context& ctx);
+    bool wants_id() const { return step_ == Step::identify || step_ == Step::keypad; }
+    void on_id(scanner::IdNumber id);
+    void reset();
+    bool waiting() const { return step_ == Step::waiting; }
+    const std::optional<scanner::IdNumber>& id() const { return id_; }
+
+private:
+    void go(Step s);
+    Result draw_results(Context& ctx);
+
+    Step step_ = Step::identify;
+    IdEntry entry_;
+    std::optional<scanner::IdNumber> id_;
+    std::unique_ptr<core::StatusQuery> query_;
+    std::vector<net::Benefit> benefits_;
+    std::int64_t started_ms_ = 0;
+    KineticScroll scroll_;
+    std::optional<std::uint64_t> slip_job_;
+};
+
+}  // namespace kiosk::ui

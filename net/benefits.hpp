@@ -1,0 +1,35 @@
+// A resident's 享受待遇信息 from the county (POST /api/v1/benefits/query, net/API.md): asked with
+// short time limits, because a resident is standing at the screen waiting. The answer is never
+// written to disk.
+#pragma once
+
+#include <expected>
+#include <string>
+#include <vector>
+
+#include "net/http_client.hpp"
+
+namespace net {
+
+struct Benefit {
+    std::string item;  // "dibao"
+    std::string amount_yuan;
+    std::string start_date;
+    int pay_day = 10;
+    std::string status;  // "active" or "stopped"
+    std::string stop_date, stop_reason;
+    std::string last_payment_date, last_payment_yuan;
+    std::string next_review;
+};
+
+struct BenefitQueryError {
+    enum class Kind { unreachable, refused, malformed } kind;
+    std::string message;  // for the log; never holds the number
+};
+
+// The county's answer; an empty list is "no record". `options` are used with time limits of a few
+// seconds whatever they say.
+std::expected<std::vector<Benefit>, BenefitQueryError> query_benefits(HttpClientOptions options,
+                                                                      const std::string& id_number);
+
+}  // namespace net
