@@ -46,12 +46,21 @@ void print_config(const Config& c, std::ostream& out) {
         << "\nhotline = " << quoted(c.station.hotline)
         << "\nwelcome = " << quoted(c.station.welcome)
         << "\nsample = " << (c.station.sample ? "true" : "false")
+        << "\nstaff = " << quoted(c.station.staff)
         << "\n\n[display]\nwidth = " << c.display.width << "\nheight = " << c.display.height
         << "\nfullscreen = " << (c.display.fullscreen ? "true" : "false")
         << "\nrenderer = " << quoted(c.display.renderer)
         << "\n\n[ui]\ntheme = " << quoted(c.ui.theme) << "\nfont = " << quoted(c.ui.font)
         << "\nfont_index = " << c.ui.font_index
         << "\nidle_reset_seconds = " << c.ui.idle_reset_seconds
+        << "\nidle_countdown_seconds = " << c.ui.idle_countdown_seconds << "\n\n[printer]\ntransport = "
+        << quoted(c.printer.transport) << "\nprofile = " << quoted(c.printer.profile)
+        << "\nroll_length_m = " << c.printer.roll_length_m << "\n\n[scanner]\nwedge_max_key_gap_ms = "
+        << c.scanner.wedge_max_key_gap_ms << "\nwedge_min_length = " << c.scanner.wedge_min_length
+        << "\ncamera = " << quoted(c.scanner.camera) << "\ncard_reader = " << quoted(c.scanner.card_reader)
+        << "\n\n[county]\nurl = " << quoted(c.county.url)
+        << (c.county.token.empty() ? "\ntoken = \"\"" : "\n# token is set; not shown")
+        << "\nkiosk_id = " << quoted(c.county.kiosk_id)
         << "\n\n[log]\nlevel = " << quoted(c.log.level)
         << "\n\n[paths]\ndata_dir = " << quoted(c.data_dir.string()) << "\n";
 }
