@@ -72,9 +72,11 @@ class Runner {
     std::string step(const Step& s) {
         switch (s.kind) {
             case StepKind::tap_label: {
-                const auto* target = app_.labels().find(s.text);
+                // Only what a finger can press: a tap that lands on plain text would hide a
+                // button that is missing or off the screen.
+                const auto* target = app_.labels().find_tappable(s.text);
                 if (!target) {
-                    return "no \"" + s.text +
+                    return "nothing to tap labelled \"" + s.text +
                            "\" on screen (on screen: " + on_screen_summary(app_.labels()) + ")";
                 }
                 tap(target->center_x(), target->center_y());

@@ -47,11 +47,14 @@ base::Date WorkCalendar::next_help_day(base::Date from) const {
     }
 }
 
+std::string weekday_name(base::Date date) {
+    static constexpr std::array<const char*, 7> kWeekdays = {"日", "一", "二", "三", "四", "五", "六"};
+    return std::string("星期") + kWeekdays[static_cast<std::size_t>(date.weekday())];
+}
+
 std::string chinese_date(base::Date date, bool with_weekday) {
-    static constexpr std::array<const char*, 7> kWeekdays = {"日", "一", "二", "三",
-                                                             "四", "五", "六"};
     std::string s = std::to_string(date.month) + "月" + std::to_string(date.day) + "日";
-    if (with_weekday) s += std::string("（星期") + kWeekdays[date.weekday()] + "）";
+    if (with_weekday) s += "（" + weekday_name(date) + "）";
     return s;
 }
 

@@ -40,6 +40,9 @@ class WorkCalendar {
     std::set<int> years_;
 };
 
+// "星期一"
+std::string weekday_name(base::Date date);
+
 // "12月8日（星期一）"
 std::string chinese_date(base::Date date, bool with_weekday = true);
 

@@ -430,6 +430,10 @@ int main(int argc, char** argv) {
                 std::cerr << "kioskctl: " << active.error() << "\n";
                 return 2;
             }
+            if (!active->content.item(req_item)) {
+                std::cerr << "kioskctl: --item: no item \"" << req_item << "\" (see `kioskctl content list`)\n";
+                return 2;
+            }
             kiosk::core::RequestDraft draft{req_item, req_service, *id, req_phone, req_missing};
             auto stored = requests.submit(draft, active->content, base::today_local());
             if (!stored) {

@@ -51,3 +51,17 @@ const LabelRect* ScreenLabels::find(std::string_view text) const {
 }
 
 }  // namespace kiosk::ui
+
+namespace kiosk::ui {
+
+const LabelRect* ScreenLabels::find_tappable(std::string_view text) const {
+    for (const auto& e : entries_) {
+        if (e.tappable && e.label == text) return &e;
+    }
+    for (const auto& e : entries_) {
+        if (e.tappable && e.label.find(text) != std::string::npos) return &e;
+    }
+    return nullptr;
+}
+
+}  // namespace kiosk::ui

@@ -33,6 +33,8 @@ class ScreenLabels {
 
     // Exact match first, then a label that contains `text`; tappable entries win.
     const LabelRect* find(std::string_view text) const;
+    // What a finger can tap: a tappable label, exact first, then one that contains `text`.
+    const LabelRect* find_tappable(std::string_view text) const;
     const std::vector<LabelRect>& all() const { return entries_; }
 
   private:

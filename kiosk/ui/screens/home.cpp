@@ -14,15 +14,6 @@
 namespace kiosk::ui {
 namespace {
 
-std::string date_line(std::time_t t) {
-    std::tm local{};
-    localtime_r(&t, &local);
-    static constexpr std::array<const char*, 7> kWeekdays = {"日", "一", "二", "三",
-                                                             "四", "五", "六"};
-    return std::to_string(local.tm_year + 1900) + "年" + std::to_string(local.tm_mon + 1) + "月" +
-           std::to_string(local.tm_mday) + "日 星期" + kWeekdays[local.tm_wday];
-}
-
 struct Tile {
     const char* label;
     const char* caption;
@@ -46,7 +37,8 @@ float draw_header(Context& ctx) {
     const float row_y = pad + name_h + ctx.px(12);
     const std::string hotline = "求助热线 " + ctx.config.station.hotline;
     text_at(ctx, ImVec2(pad, row_y), hotline, ctx.fonts.heading, c.header_text);
-    const std::string date = date_line(ctx.wall_time);
+    const std::string date = std::to_string(ctx.today.year) + "年" + core::chinese_date(ctx.today, false) + " " +
+                             core::weekday_name(ctx.today);
     const float date_w = measure(ctx.fonts.body, date).x;
     const float date_y = row_y + (ctx.fonts.heading->FontSize - line_h) / 2;
     text_at(ctx, ImVec2(ctx.width - pad - date_w, date_y), date, ctx.fonts.body, c.header_text);

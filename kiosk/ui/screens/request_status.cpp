@@ -1,6 +1,7 @@
 // A request as the resident sees it.
 #include "kiosk/ui/screens/request_status.hpp"
 
+#include "kiosk/core/calendar.hpp"
 #include "kiosk/ui/page_frame.hpp"
 #include "kiosk/ui/theme_style.hpp"
 #include "kiosk/ui/widgets.hpp"
@@ -41,7 +42,12 @@ RequestStatusResult draw_request_status(Context& ctx, const net::StoredRequest& 
     y += paragraph(ctx, ImVec2(pad, y), inner, w.state, ctx.fonts.title, c.accent) + ctx.px(8);
     if (!w.detail.empty()) y += paragraph(ctx, ImVec2(pad, y), inner, w.detail, ctx.fonts.heading, c.text) + ctx.px(8);
     if (!r.replied_at.empty()) {
-        y += paragraph(ctx, ImVec2(pad, y), inner, "回复时间：" + r.replied_at.substr(0, 16), ctx.fonts.body, c.text_muted) +
+        // "2026-11-22T17:21:00+08:00" as a resident reads it: 2026年11月22日 17:21.
+        std::string when = r.replied_at.substr(0, 16);
+        if (const auto d = base::parse_date(r.replied_at.substr(0, 10)); d && r.replied_at.size() >= 16) {
+            when = std::to_string(d->year) + "年" + core::chinese_date(*d, false) + " " + r.replied_at.substr(11, 5);
+        }
+        y += paragraph(ctx, ImVec2(pad, y), inner, "回复时间：" + when, ctx.fonts.body, c.text_muted) +
              gap;
     }
     if (r.reply_state == "done") {

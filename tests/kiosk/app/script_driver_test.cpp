@@ -96,12 +96,12 @@ TEST_CASE("a failing expect fails the run and names the step") {
         r.output);
 }
 
-TEST_CASE("tapping something that is not on screen fails the run and names the step") {
+TEST_CASE("tapping something that is not on screen, or is only text, fails the run and names the step") {
     const auto script = write_script("tap-missing", "expect 长辈模式\ntap 不存在的按钮\n");
     const auto r = run(kiosk_args("tap-missing") + " --script " + script.string());
     CHECK(r.exit_code == 1);
     CHECK_MESSAGE(
-        r.output.find("tap-missing.script:2: tap 不存在的按钮: no \"不存在的按钮\" on screen") !=
+        r.output.find("tap-missing.script:2: tap 不存在的按钮: nothing to tap labelled \"不存在的按钮\" on screen") !=
             std::string::npos,
         r.output);
 }
