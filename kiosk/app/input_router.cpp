@@ -7,7 +7,6 @@
 
 #include <utility>
 
-#include "base/log.hpp"
 
 namespace kiosk::app {
 
@@ -42,7 +41,7 @@ bool InputRouter::handle(const SDL_Event& e, std::int64_t now_ms) {
             return true;
         case SDL_KEYDOWN:
             if (e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER) {
-                const auto out = wedge_.on_enter(now_ms);
+                const auto out = scans_.key_enter(now_ms);
                 apply(out);
                 if (out.enter_consumed) return true;
             }
@@ -59,23 +58,21 @@ bool InputRouter::handle(const SDL_Event& e, std::int64_t now_ms) {
 }
 
 void InputRouter::text(std::string_view utf8, std::int64_t t_ms) {
-    apply(wedge_.on_text(utf8, t_ms));
+    apply(scans_.key_text(utf8, t_ms));
 }
 
 bool InputRouter::enter(std::int64_t t_ms) {
-    const auto out = wedge_.on_enter(t_ms);
+    const auto out = scans_.key_enter(t_ms);
     apply(out);
     return out.enter_consumed;
 }
 
 void InputRouter::poll(std::int64_t now_ms) {
-    apply(wedge_.poll(now_ms));
+    apply(scans_.poll_keys(now_ms));
 }
 
-void InputRouter::apply(const scanner::WedgeOutput& out) {
+void InputRouter::apply(const core::KeyResult& out) {
     typed_ += out.typed;
-    if (out.scan) scans_.push_back(*out.scan);
-    if (out.problem) base::log::warn("input", *out.problem);
 }
 
 void InputRouter::apply_pointer(ImGuiIO& io) {
@@ -95,10 +92,6 @@ void InputRouter::apply_pointer(ImGuiIO& io) {
         }
     }
     io.MousePos = ImVec2(x_, y_);
-}
-
-std::vector<std::string> InputRouter::take_scans() {
-    return std::exchange(scans_, {});
 }
 
 }  // namespace kiosk::app

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scanner/wedge.hpp"
+#include "kiosk/core/scan_hub.hpp"
 
 union SDL_Event;
 struct ImGuiIO;
@@ -18,7 +18,8 @@ namespace kiosk::app {
 
 class InputRouter {
   public:
-    explicit InputRouter(scanner::WedgeOptions wedge = {}) : wedge_(wedge) {}
+    // Characters go through the hub's keyboard wedge; the scans it finds stay in the hub.
+    explicit InputRouter(core::ScanHub& scans) : scans_(scans) {}
 
     // Returns true when the event is a person's activity (it resets the idle clock).
     bool handle(const SDL_Event& event, std::int64_t now_ms);
@@ -32,14 +33,12 @@ class InputRouter {
     // injected and offscreen events work the same as a real touch.
     void apply_pointer(ImGuiIO& io);
 
-    std::vector<std::string> take_scans();
-    std::optional<std::int64_t> next_deadline() const { return wedge_.next_deadline(); }
+    std::optional<std::int64_t> next_deadline() const { return scans_.next_key_deadline(); }
 
   private:
-    void apply(const scanner::WedgeOutput& out);
+    void apply(const core::KeyResult& out);
 
-    scanner::WedgeDetector wedge_;
-    std::vector<std::string> scans_;
+    core::ScanHub& scans_;
     std::string typed_;  // released by the wedge detector, for ImGui's next frame
     float x_ = -1, y_ = -1;
     bool down_ = false;

@@ -7,12 +7,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <atomic>
 #include <thread>
 
 #include "base/log.hpp"
-#include "kiosk/core/bundle_reader.hpp"
-#include "scanner/id_number.hpp"
-#include "scanner/payload.hpp"
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/theme_style.hpp"
 
@@ -26,6 +24,17 @@ double ms_between(std::chrono::steady_clock::time_point a,
     return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
+// Core workers report from their own threads; one event in the queue is enough to wake the
+// loop, however many reports come before it runs.
+std::atomic<bool> g_wake_pending{false};
+
+void wake_event_loop() {
+    if (g_wake_pending.exchange(true)) return;
+    SDL_Event e{};
+    e.type = SDL_USEREVENT;
+    if (SDL_PushEvent(&e) != 1) g_wake_pending = false;  // SDL not up yet: the first frame comes anyway
+}
+
 std::uint32_t rgba_u32(themes::Rgba c) {
     return (std::uint32_t{c.r} << 24) | (std::uint32_t{c.g} << 16) | (std::uint32_t{c.b} << 8) |
            c.a;
@@ -33,12 +42,18 @@ std::uint32_t rgba_u32(themes::Rgba c) {
 
 }  // namespace
 
+int frame_interval_ms(ui::KioskUi::Animation animation) {
+    switch (animation) {
+        case ui::KioskUi::Animation::moving: return 16;
+        case ui::KioskUi::Animation::waiting: return 100;
+        case ui::KioskUi::Animation::none: break;
+    }
+    return -1;
+}
+
 KioskApp::KioskApp(AppOptions options)
     : options_(std::move(options)),
       clock_(options_.virtual_clock),
-      ui_(ui::UiOptions{options_.config.ui.theme, std::nullopt}),
-      input_(scanner::WedgeOptions{options_.config.scanner.wedge_max_key_gap_ms,
-                                   static_cast<std::size_t>(options_.config.scanner.wedge_min_length), 4096}),
       idle_(std::int64_t{options_.config.ui.idle_reset_seconds} * 1000) {}
 
 std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOptions options) {
@@ -61,27 +76,20 @@ std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOption
     }
     const bool elder =
         app->themes_.contains(std::string(kElderTheme)) && config.ui.theme != kElderTheme;
-    app->ui_ = ui::KioskUi(ui::UiOptions{
+    app->ui_ = std::make_unique<ui::KioskUi>(ui::UiOptions{
         config.ui.theme, elder ? std::optional<std::string>(kElderTheme) : std::nullopt});
 
-    // Content: the installed bundle, else the one shipped with the program. A bad bundle is
-    // logged and passed over; the kiosk never starts without something to explain.
-    auto content = core::load_active_content(config.data_dir, app->options_.share_dir);
-    if (!content) return std::unexpected(content.error());
-    for (const auto& why : content->refused) base::log::warn("content", "bundle not used: ", why);
-    app->content_ = std::move(content->content);
-    if (base::today_local() > app->content_.info.expiry_date) {
-        base::log::warn("content", "bundle expired on ", app->content_.info.expiry_date.to_string(),
-                        "; residents are told so on the home screen");
-    }
-    base::log::info("content", "bundle ", content->source.string(), ": version ",
-                    app->content_.info.version, ", ", app->content_.items.size(), " items, ",
-                    app->content_.info.county);
+    // The core: content, printing, requests, 待遇查询 and the scanners, each reporting back
+    // through an SDL event so its result is on screen within a frame.
+    auto core = core::KioskCore::open({config, app->options_.share_dir, wake_event_loop});
+    if (!core) return std::unexpected(core.error());
+    app->core_ = std::move(*core);
+    app->input_ = std::make_unique<InputRouter>(app->core_->scans());
 
     auto font = FontFile::open(config.ui.font);
     if (!font) return std::unexpected(font.error());
     app->font_file_.emplace(std::move(*font));
-    app->glyphs_ = ui::kiosk_glyphs(config, &app->content_);
+    app->glyphs_ = ui::kiosk_glyphs(config, &app->core_->content());
     if (auto missing = ui::missing_glyphs(app->font_file_->bytes(), config.ui.font_index,
                                           app->glyphs_.sorted());
         missing && !missing->empty()) {
@@ -112,109 +120,15 @@ std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOption
     if (auto ok = app->use_theme(config.ui.theme); !ok) return std::unexpected(ok.error());
     app->textures_ = std::make_unique<SdlTextures>(app->platform_->renderer());
 
-    auto state = core::StateDb::open(config.data_dir);
-    if (!state) return std::unexpected(state.error());
-    app->state_ = std::move(*state);
-    // Printing is a capability like any other: when it cannot start, the kiosk runs without
-    // print buttons and says why in the log.
-    core::PrintSettings print{config.printer.transport, config.printer.profile, config.printer.roll_length_m,
-                              app->options_.share_dir / "printer-profiles", config.data_dir, config.ui.font,
-                              config.ui.font_index};
-    auto printing = core::PrintService::create(print, app->state_.get(), [] {
-        // From the printer thread: wake the event loop so the screen shows the change.
-        SDL_Event e{};
-        e.type = SDL_USEREVENT;
-        SDL_PushEvent(&e);
-    });
-    if (printing) {
-        app->printing_ = std::move(*printing);
-    } else {
-        base::log::error("printer", "printing unavailable: ", printing.error());
-    }
-    auto requests = core::RequestService::create(config, [] {
-        SDL_Event e{};
-        e.type = SDL_USEREVENT;
-        SDL_PushEvent(&e);
-    });
-    if (requests) {
-        app->requests_ = std::move(*requests);
-    } else {
-        base::log::error("request", "帮办代办 unavailable: ", requests.error());
-    }
-
-    for (const auto& spec : config.scanner.devices) {
-        const bool serial = spec.starts_with("serial:");
-        const std::string device = spec.substr(spec.find(':') + 1);
-        KioskApp* self = app.get();
-        auto scanner = scanner::DeviceScanner::start(
-            serial ? scanner::DeviceScanner::Kind::serial : scanner::DeviceScanner::Kind::evdev, device,
-            [self](scanner::DeviceScan scan) {
-                if (scan.problem) {
-                    base::log::warn("scanner", *scan.problem);
-                } else {
-                    self->external_scan(std::move(scan.payload));
-                }
-            });
-        if (scanner) {
-            app->device_scanners_.push_back(std::move(*scanner));
-            base::log::info("scanner", "scanner on ", spec);
-        } else {
-            base::log::error("scanner", spec, ": ", scanner.error());
-        }
-    }
-
-    if (const auto& cam = config.scanner.camera; !cam.empty()) {
-        scanner::ScanWorkerOptions o;
-        o.on_error = [](const std::string& message) { base::log::warn("camera", message); };
-        // The codes wait in the worker; the UI thread takes them on the frame this wakes.
-        o.on_code = [] {
-            SDL_Event e{};
-            e.type = SDL_USEREVENT;
-            SDL_PushEvent(&e);
-        };
-        scanner::ScanWorker::Opener open = [cam]() -> std::expected<scanner::FrameSourcePtr, std::string> {
-            if (cam.starts_with("files:")) {
-                auto files = scanner::FileFrameSource::open(cam.substr(6));
-                if (!files) return std::unexpected(files.error());
-                return scanner::FrameSourcePtr(std::move(*files));
-            }
-            return scanner::open_camera({cam});
-        };
-        app->camera_ = std::make_unique<scanner::ScanWorker>(std::move(open), std::move(o));
-        base::log::info("camera", "scanning frames from ", cam);
-    }
-    if (!config.scanner.card_reader.empty()) {
-        KioskApp* self = app.get();
-        app->card_watch_ = std::make_unique<scanner::CardWatch>(
-            scanner::CardReaderOptions{config.scanner.card_reader}, [self](scanner::CardWatch::Event e) {
-                if (e.problem) base::log::warn("idcard", *e.problem);
-                // The card's number takes the same road as a scanned one; it is wiped there.
-                if (e.card) self->external_scan(e.card->full_number_for_transmission());
-            });
-        base::log::info("idcard", "ID card reader on ", config.scanner.card_reader);
-    }
-
     app->note_activity();
     app->last_frame_ms_ = app->clock_.now_ms();
     return app;
 }
 
-void KioskApp::external_scan(std::string payload) {
-    {
-        std::lock_guard lock(external_mutex_);
-        external_scans_.push_back(std::move(payload));
-    }
-    SDL_Event e{};
-    e.type = SDL_USEREVENT;
-    SDL_PushEvent(&e);
-}
-
 KioskApp::~KioskApp() {
-    device_scanners_.clear();  // their threads call back into this object
-    card_watch_.reset();
-    camera_.reset();
-    requests_.reset();
-    printing_.reset();  // the printer thread stops before anything it reports to goes
+    input_.reset();
+    ui_.reset();
+    core_.reset();  // every worker stops before anything it reports to goes
     textures_.reset();
     platform_.reset();  // the backends shut down before the context goes
     if (imgui_) ImGui::DestroyContext(imgui_);
@@ -247,9 +161,10 @@ std::expected<void, std::string> KioskApp::use_theme(const std::string& name) {
 bool KioskApp::pump_events() {
     SDL_Event e;
     bool keep_going = true;
+    g_wake_pending = false;  // a report from now on needs an event of its own
     while (SDL_PollEvent(&e)) {
         if (e.type == SDL_QUIT) keep_going = false;
-        if (input_.handle(e, clock_.now_ms())) note_activity();
+        if (input_->handle(e, clock_.now_ms())) note_activity();
     }
     return keep_going;
 }
@@ -259,59 +174,41 @@ FrameTiming KioskApp::frame(Pixels* capture, bool advance) {
     const auto t0 = clock::now();
     const std::int64_t now = clock_.now_ms();
 
-    input_.poll(now);
-    auto scans = input_.take_scans();
-    if (camera_) {
-        for (auto& code : camera_->take()) scans.push_back(std::move(code.text));
-    }
-    {
-        std::lock_guard lock(external_mutex_);
-        for (auto& s : external_scans_) scans.push_back(std::move(s));
-        external_scans_.clear();
-    }
-    for (auto& scan : scans) {
+    input_->poll(now);
+    for (auto& scan : core_->scans().take(core_->content().info.page_url, base::today_local())) {
         note_activity();
-        const auto action = scanner::classify_payload(scan, content_.info.page_url);
-        // Kind and length only: a scan may be an ID number.
-        base::log::info("app", "scan: ", scanner::describe_for_log(scan, action));
-        std::optional<scanner::IdNumber> id;
-        if (action.kind == scanner::PayloadAction::Kind::id) {
-            if (auto parsed = scanner::IdNumber::parse(scan)) id = *parsed;
-        }
-        // Wipe the payload: it may be personal.
-        std::fill(scan.begin(), scan.end(), '\0');
-        ui_.on_scan(action, std::move(id));
+        ui_->on_scan(std::move(scan));
     }
     // Untouched for idle_reset_seconds: a countdown the resident can stop by touching; at its
     // end the session is wiped.
     const std::int64_t countdown_ms = std::int64_t{options_.config.ui.idle_countdown_seconds} * 1000;
-    if (ui_.in_session() && idle_.expired(now)) {
+    if (ui_->in_session() && idle_.expired(now)) {
         const std::int64_t left = idle_.deadline_ms() + countdown_ms - now;
         if (left <= 0) {
             base::log::info("app", "no touch for ", options_.config.ui.idle_reset_seconds +
                                                         options_.config.ui.idle_countdown_seconds,
                             " s: session wiped, back to home");
-            ui_.reset_session();
+            ui_->reset_session();
             textures_->release_all();
-            ui_.set_idle_countdown(std::nullopt);
+            ui_->set_idle_countdown(std::nullopt);
         } else {
-            ui_.set_idle_countdown(static_cast<int>((left + 999) / 1000));
+            ui_->set_idle_countdown(static_cast<int>((left + 999) / 1000));
         }
     } else {
-        ui_.set_idle_countdown(std::nullopt);
+        ui_->set_idle_countdown(std::nullopt);
     }
     const float expected_scale = std::max(
         0.5f, static_cast<float>(std::min(platform_->width(), platform_->height())) / 720.0f);
-    if (ui_.wanted_theme() != theme_->name || expected_scale != scale_) {
-        if (auto ok = use_theme(ui_.wanted_theme()); !ok) {
+    if (ui_->wanted_theme() != theme_->name || expected_scale != scale_) {
+        if (auto ok = use_theme(ui_->wanted_theme()); !ok) {
             base::log::error("app", "theme change failed: ", ok.error());
-            ui_.reset_session();
+            ui_->reset_session();
         }
     }
 
     platform_->begin_frame();
     ImGuiIO& io = ImGui::GetIO();
-    input_.apply_pointer(io);
+    input_->apply_pointer(io);
     io.DeltaTime = std::max(0.001f, static_cast<float>(now - last_frame_ms_) / 1000.0f);
     last_frame_ms_ = now;
 
@@ -324,12 +221,16 @@ FrameTiming KioskApp::frame(Pixels* capture, bool advance) {
     ctx.now_ms = now;
     ctx.wall_time = std::time(nullptr);
     ctx.today = base::today_local();
-    ctx.content = &content_;
-    ctx.printing = printing_.get();
-    ctx.requests = requests_.get();
+    ctx.content = &core_->content();
+    ctx.printing = core_->printing();
+    ctx.requests = core_->requests();
+    ctx.benefits = core_->benefits();
     ctx.textures = textures_.get();
-    ui_.frame(ctx);
+    const std::string screen_before(ui_->screen_name());
+    ui_->frame(ctx);
     ImGui::Render();
+    // Only a frame drawn wholly with one screen tells where that screen's buttons are.
+    if (ui_->screen_name() == screen_before) log_screen_change();
     const auto t1 = clock::now();
 
     platform_->render(rgba_u32(theme_->colors.background));
@@ -337,6 +238,8 @@ FrameTiming KioskApp::frame(Pixels* capture, bool advance) {
     platform_->present();
     const auto t2 = clock::now();
 
+    ++frames_;
+    last_frame_at_ = t2;
     if (!first_frame_ms_) {
         first_frame_ms_ = ms_between(options_.started, t2);
         base::log::info("app", "first frame after ", static_cast<int>(*first_frame_ms_), " ms");
@@ -352,17 +255,43 @@ void KioskApp::settle(int frames) {
     }
 }
 
+void KioskApp::log_screen_change() {
+    const std::string_view screen = ui_->screen_name();
+    if (screen == last_screen_) return;
+    last_screen_ = screen;
+    base::log::info("ui", "screen ", screen);
+    // For integration tests that drive a real window: where each button is. Buttons and tiles
+    // carry no personal data (an ID is only ever shown masked, as text, never as a button).
+    if (base::log::level() == base::log::Level::debug) {
+        std::string buttons;
+        for (const auto& l : labels_.all()) {
+            if (!l.tappable) continue;
+            buttons += " [" + l.label + "]@" + std::to_string(static_cast<int>(l.center_x())) +
+                       "," + std::to_string(static_cast<int>(l.center_y()));
+        }
+        base::log::debug("ui", "buttons on ", screen, ":", buttons);
+    }
+}
+
 int KioskApp::wait_timeout_ms() const {
     const std::int64_t now = clock_.now_ms();
     // The date on the home screen changes at most once a minute.
     std::int64_t deadline =
         now + 60'000 - (static_cast<std::int64_t>(std::time(nullptr)) % 60) * 1000;
-    if (ui_.animating()) return 0;
-    if (ui_.in_session()) {
-        // During the countdown, a frame a second so the number counts down.
-        deadline = idle_.expired(now) ? std::min(deadline, now + 1000) : std::min(deadline, idle_.deadline_ms());
+    if (const int interval = frame_interval_ms(ui_->animation()); interval >= 0) {
+        // The next animation frame, counted from the last one so the rate holds however long
+        // a frame took.
+        const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now() - last_frame_at_)
+                               .count();
+        deadline = std::min<std::int64_t>(deadline, now + std::max<std::int64_t>(0, interval - since));
     }
-    if (const auto wedge = input_.next_deadline()) deadline = std::min(deadline, *wedge);
+    if (ui_->in_session()) {
+        // During the countdown, a frame a second so the number counts down.
+        deadline = idle_.expired(now) ? std::min(deadline, now + 1000)
+                                      : std::min(deadline, idle_.deadline_ms());
+    }
+    if (const auto wedge = input_->next_deadline()) deadline = std::min(deadline, *wedge);
     return static_cast<int>(std::clamp<std::int64_t>(deadline - now, 0, 60'000));
 }
 
@@ -393,7 +322,6 @@ int KioskApp::run() {
         if (!pump_events()) break;
         // ImGui settles a change over a couple of frames (a press, then the screen it opens).
         if (had_events) frames_due = std::max(frames_due, 3);
-        if (ui_.animating()) frames_due = std::max(frames_due, 1);
         frame();
         --frames_due;
     }

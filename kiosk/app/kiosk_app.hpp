@@ -1,5 +1,6 @@
-// Wires the kiosk together: config, themes, fonts, the SDL platform, input and the UI; runs the
-// event loop that sleeps while nothing changes. The script driver steps it frame by frame.
+// Wires the kiosk together: config, themes, fonts, the SDL platform, input, the core and the
+// screens; runs the event loop, which sleeps while nothing changes and wakes at once when a core
+// worker reports. The script driver steps it frame by frame.
 #pragma once
 
 #include <chrono>
@@ -17,18 +18,10 @@
 #include "kiosk/app/input_router.hpp"
 #include "kiosk/app/sdl_platform.hpp"
 #include "kiosk/app/sdl_textures.hpp"
-#include "kiosk/core/print_service.hpp"
-#include "kiosk/core/request_service.hpp"
-#include "kiosk/core/state_db.hpp"
-#include "scanner/card_watch.hpp"
-#include "scanner/device_scanner.hpp"
-#include "scanner/scan_worker.hpp"
-
-#include <mutex>
 #include "kiosk/core/config.hpp"
-#include "kiosk/core/content.hpp"
 #include "kiosk/core/glyph_set.hpp"
 #include "kiosk/core/idle_timer.hpp"
+#include "kiosk/core/kiosk_core.hpp"
 #include "kiosk/ui/context.hpp"
 #include "kiosk/ui/kiosk_ui.hpp"
 #include "kiosk/ui/screen_labels.hpp"
@@ -51,6 +44,11 @@ struct FrameTiming {
     double render_ms = 0;  // draw data to pixels and present
 };
 
+// How long the loop may sleep before the next frame is due, from what is on screen: a gliding
+// page wants about 60 frames a second, a waiting screen's moving bar about 10; neither stops
+// an event (a touch, a worker's report) from waking the loop at once.
+int frame_interval_ms(ui::KioskUi::Animation animation);
+
 class KioskApp {
   public:
     static std::expected<std::unique_ptr<KioskApp>, std::string> create(AppOptions options);
@@ -67,51 +65,44 @@ class KioskApp {
     FrameTiming frame(Pixels* capture = nullptr, bool advance = true);
     void settle(int frames = 3);  // enough frames for a tap to land and the next screen to draw
 
-    InputRouter& input() { return input_; }
+    InputRouter& input() { return *input_; }
     AppClock& clock() { return clock_; }
     void note_activity() { idle_.touch(clock_.now_ms()); }
     const ui::ScreenLabels& labels() const { return labels_; }
-    std::string_view screen_name() const { return ui_.screen_name(); }
+    std::string_view screen_name() const { return ui_->screen_name(); }
     const SdlPlatform& platform() const { return *platform_; }
     std::size_t glyph_count() const { return glyphs_.size(); }
     std::optional<double> first_frame_ms() const { return first_frame_ms_; }
-    const core::Content& content() const { return content_; }
-    core::PrintService* printing() { return printing_.get(); }
+    core::KioskCore& core() { return *core_; }
+    std::uint64_t frames_drawn() const { return frames_; }
 
   private:
     explicit KioskApp(AppOptions options);
     std::expected<void, std::string> use_theme(const std::string& name);
     int wait_timeout_ms() const;
+    void log_screen_change();
 
     AppOptions options_;
     AppClock clock_;
     ImGuiContext* imgui_ = nullptr;
     std::unique_ptr<SdlPlatform> platform_;
     std::optional<FontFile> font_file_;
-    core::Content content_;
+    std::unique_ptr<core::KioskCore> core_;
     core::GlyphSet glyphs_;
     std::map<std::string, themes::Theme> themes_;
     const themes::Theme* theme_ = nullptr;
     ui::Fonts fonts_;
     float scale_ = 1;
     ui::ScreenLabels labels_;
-    std::unique_ptr<core::StateDb> state_;
-    std::unique_ptr<core::PrintService> printing_;
-    std::unique_ptr<core::RequestService> requests_;
     std::unique_ptr<SdlTextures> textures_;
-    // Payloads from scanners on their own threads (serial, evdev, camera, card reader), handed
-    // to the UI thread here.
-    void external_scan(std::string payload);
-    std::mutex external_mutex_;
-    std::vector<std::string> external_scans_;
-    std::vector<std::unique_ptr<scanner::DeviceScanner>> device_scanners_;
-    std::unique_ptr<scanner::CardWatch> card_watch_;
-    std::unique_ptr<scanner::ScanWorker> camera_;
-    ui::KioskUi ui_;
-    InputRouter input_;
+    std::unique_ptr<ui::KioskUi> ui_;
+    std::unique_ptr<InputRouter> input_;
     core::IdleTimer idle_;
     std::int64_t last_frame_ms_ = 0;
+    std::chrono::steady_clock::time_point last_frame_at_{};
     std::optional<double> first_frame_ms_;
+    std::uint64_t frames_ = 0;
+    std::string last_screen_;
 };
 
 }  // namespace kiosk::app

@@ -73,7 +73,10 @@ class Runner {
         switch (s.kind) {
             case StepKind::tap_label: {
                 // Only what a finger can press: a tap that lands on plain text would hide a
-                // button that is missing or off the screen.
+                // button that is missing or off the screen. A screen still waiting on core work
+                // (laying out a sheet, saving) shows its buttons when done: wait, as a person
+                // would, within the same bound as `expect`.
+                settle_until([&] { return app_.labels().find_tappable(s.text) != nullptr; });
                 const auto* target = app_.labels().find_tappable(s.text);
                 if (!target) {
                     return "nothing to tap labelled \"" + s.text +

@@ -2,10 +2,12 @@
 #include "kiosk/core/request_service.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <ctime>
 
 #include "base/log.hpp"
+#include "base/secure_wipe.hpp"
+#include "net/outbox.hpp"
+#include "net/sync_worker.hpp"
 
 namespace kiosk::core {
 namespace {
@@ -22,7 +24,53 @@ std::string now_rfc3339() {
     return s;
 }
 
+RequestView::Stage stage_of(const net::StoredRequest& r) {
+    using S = net::RequestState;
+    using Stage = RequestView::Stage;
+    if (r.state == S::needs_attention) return Stage::needs_attention;
+    if (r.state == S::queued || r.state == S::sending) return Stage::waiting_to_send;
+    if (r.reply_state == "accepted") return Stage::accepted;
+    if (r.reply_state == "in_progress") return Stage::in_progress;
+    if (r.reply_state == "done") return Stage::done;
+    if (r.reply_state == "terminated") return Stage::terminated;
+    return Stage::received;
+}
+
+RequestView view_of(const net::StoredRequest& r) {
+    RequestView v;
+    v.request_no = r.local_no;
+    v.idempotency_key = r.idempotency_key;
+    v.item = r.item;
+    v.item_name = r.item_name;
+    v.service = r.service;
+    v.id_masked = r.id_masked;
+    v.phone_masked = r.phone_masked;
+    v.missing_materials = r.missing_materials;
+    v.staff = r.staff;
+    v.submitted_at = r.submitted_at;
+    v.deadline = r.deadline;
+    v.deadline_working_days = r.deadline_working_days;
+    v.stage = stage_of(r);
+    v.outbox_state = std::string(net::state_name(r.state));
+    v.attempts = r.attempts;
+    v.last_error = r.last_error;
+    v.case_no = r.case_no;
+    v.reply_state = r.reply_state;
+    v.reply_text = r.reply_text;
+    v.replied_at = r.replied_at;
+    v.rating = r.rating;
+    v.personal_data_erased = r.personal_data_erased;
+    return v;
+}
+
 }  // namespace
+
+std::string_view rating_words(std::string_view rating) {
+    if (rating == "satisfied") return "满意";
+    if (rating == "basically_satisfied") return "基本满意";
+    if (rating == "dissatisfied") return "不满意";
+    return {};
+}
 
 std::string mask_phone(std::string_view phone) {
     if (phone.size() != 11) return std::string(phone.size(), '*');
@@ -34,14 +82,25 @@ bool valid_phone(std::string_view p) {
            std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::expected<std::unique_ptr<RequestService>, std::string> RequestService::create(const Config& config,
-                                                                                  std::function<void()> on_change,
-                                                                                  bool background_sync) {
+// A draft checked and turned into what the outbox stores; the full ID and phone are wiped as
+// soon as the outbox has them.
+struct RequestService::Prepared {
+    net::NewRequest request;
+    ~Prepared() {
+        base::secure_wipe(request.id_number);
+        base::secure_wipe(request.phone);
+    }
+};
+
+std::expected<std::unique_ptr<RequestService>, std::string> RequestService::create(
+    const Config& config, std::function<void()> wake, bool background_sync) {
     std::unique_ptr<RequestService> svc(new RequestService());
     svc->config_ = config;
+    svc->wake_ = std::move(wake);
     auto outbox = net::Outbox::open(config.data_dir);
     if (!outbox) return std::unexpected(outbox.error());
     svc->outbox_ = std::move(*outbox);
+    svc->worker_ = std::make_unique<Worker>("storage", svc->wake_);
     if (!config.county.url.empty()) {
         net::HttpClientOptions http;
         http.base_url = config.county.url;
@@ -49,25 +108,34 @@ std::expected<std::unique_ptr<RequestService>, std::string> RequestService::crea
         http.kiosk_id = config.county.kiosk_id;
         net::SyncOptions sync;
         sync.background = background_sync;
-        svc->sync_ = std::make_unique<net::SyncWorker>(*svc->outbox_, http, sync, std::move(on_change));
-        base::log::info("request", "delivering to ", config.county.url, " as ", config.county.kiosk_id);
+        RequestService* self = svc.get();
+        // From the sync thread: what a screen shows may have changed; read it again on the
+        // storage worker, which wakes the screen when done.
+        svc->sync_ = std::make_unique<net::SyncWorker>(*svc->outbox_, http, sync,
+                                                       [self] { self->reload_watched(); });
+        base::log::info("request", "delivering to ", config.county.url, " as ",
+                        config.county.kiosk_id);
     } else {
-        base::log::warn("request", "no county configured ([county] url): requests wait in the outbox");
+        base::log::warn("request",
+                        "no county configured ([county] url): requests wait in the outbox");
     }
     return svc;
 }
 
 RequestService::~RequestService() {
-    sync_.reset();  // stops the thread before the outbox goes
+    worker_->drain();  // every request the screens asked to store is stored
+    sync_.reset();     // the sync thread stops; its last change may post a reload
+    worker_.reset();   // which runs before the outbox goes
 }
 
-std::expected<net::StoredRequest, std::string> RequestService::submit(const RequestDraft& d, const Content& content,
-                                                                      base::Date today) {
+std::expected<RequestService::Prepared, std::string> RequestService::prepare(
+    const RequestDraft& d, const Content& content, base::Date today) const {
     const Item* item = content.item(d.item_id);
-    if (!item) return std::unexpected("unknown item " + d.item_id);
+    if (!item) return std::unexpected("no item \"" + d.item_id + "\"");
     if (!d.id) return std::unexpected("no ID number");
     if (!valid_phone(d.phone)) return std::unexpected("not a mobile number");
-    net::NewRequest r;
+    Prepared p;
+    net::NewRequest& r = p.request;
     r.item = item->id;
     r.item_name = item->name;
     r.service = d.service;
@@ -80,28 +148,129 @@ std::expected<net::StoredRequest, std::string> RequestService::submit(const Requ
     r.submitted_at = now_rfc3339();
     r.deadline_working_days = kAcceptWorkingDays;
     r.deadline = content.calendar.add_working_days(today, kAcceptWorkingDays).to_string();
-    auto stored = outbox_->store(r);
-    std::fill(r.id_number.begin(), r.id_number.end(), '\0');
-    std::fill(r.phone.begin(), r.phone.end(), '\0');
-    if (stored && sync_) sync_->nudge();
-    return stored;
+    return p;
 }
 
-std::optional<net::StoredRequest> RequestService::find(const std::string& local_no) const {
-    return outbox_->find_local(local_no);
+RequestService::SubmitResult RequestService::store(Prepared& p) {
+    auto stored = outbox_->store(p.request);
+    base::secure_wipe(p.request.id_number);
+    base::secure_wipe(p.request.phone);
+    if (!stored) return std::unexpected(stored.error());
+    if (sync_) sync_->nudge();
+    return view_of(*stored);
 }
 
-std::vector<net::StoredRequest> RequestService::list() const { return outbox_->list(); }
+Pending<RequestService::SubmitResult> RequestService::submit_async(const RequestDraft& draft,
+                                                                   const Content& content,
+                                                                   base::Date today) {
+    auto prepared = prepare(draft, content, today);
+    auto p = std::make_shared<std::expected<Prepared, std::string>>(std::move(prepared));
+    return worker_->run<SubmitResult>([this, p]() -> SubmitResult {
+        if (!*p) return std::unexpected(p->error());
+        return store(**p);
+    });
+}
 
-std::expected<void, std::string> RequestService::rate(const std::string& local_no, const std::string& rating) {
-    auto ok = outbox_->set_rating(local_no, rating);
+RequestService::SubmitResult RequestService::submit(const RequestDraft& draft,
+                                                    const Content& content, base::Date today) {
+    auto prepared = prepare(draft, content, today);
+    if (!prepared) return std::unexpected(prepared.error());
+    return store(*prepared);
+}
+
+void RequestService::watch(std::string request_no) {
+    {
+        std::lock_guard lock(watch_mutex_);
+        ++watch_generation_;
+        watched_no_ = std::move(request_no);
+        watched_ = {WatchedRequest::State::loading, std::nullopt, {}};
+    }
+    reload_watched();
+}
+
+void RequestService::unwatch() {
+    std::lock_guard lock(watch_mutex_);
+    ++watch_generation_;
+    watched_no_.clear();
+    watched_ = {};
+}
+
+WatchedRequest RequestService::watched() const {
+    std::lock_guard lock(watch_mutex_);
+    return watched_;
+}
+
+void RequestService::reload_watched() {
+    std::string no;
+    std::uint64_t generation = 0;
+    {
+        std::lock_guard lock(watch_mutex_);
+        if (watched_no_.empty()) return;
+        no = watched_no_;
+        generation = watch_generation_;
+    }
+    worker_->post([this, no = std::move(no), generation] {
+        auto found = find(no);
+        std::lock_guard lock(watch_mutex_);
+        if (generation != watch_generation_) return;  // the screen moved on meanwhile
+        if (!found) {
+            watched_ = {WatchedRequest::State::failed, std::nullopt, found.error()};
+        } else if (!*found) {
+            watched_ = {WatchedRequest::State::missing, std::nullopt, {}};
+        } else {
+            watched_ = {WatchedRequest::State::found, std::move(**found), {}};
+        }
+    });
+}
+
+void RequestService::rate_async(std::string request_no, std::string rating) {
+    worker_->post([this, no = std::move(request_no), rating = std::move(rating)] {
+        if (auto ok = rate(no, rating); !ok) {
+            base::log::error("request", no, " rating not saved: ", ok.error());
+        }
+    });
+    reload_watched();
+}
+
+std::expected<std::vector<RequestView>, std::string> RequestService::list() const {
+    std::vector<RequestView> out;
+    for (const auto& r : outbox_->list()) out.push_back(view_of(r));
+    return out;
+}
+
+std::expected<std::optional<RequestView>, std::string> RequestService::find(
+    const std::string& request_no) const {
+    const auto r = outbox_->find_local(request_no);
+    if (!r) return std::optional<RequestView>();
+    return std::optional(view_of(*r));
+}
+
+std::expected<void, std::string> RequestService::rate(const std::string& request_no,
+                                                      const std::string& rating) {
+    auto ok = outbox_->set_rating(request_no, rating);
     if (ok && sync_) sync_->nudge();
     return ok;
 }
 
-Receipt RequestService::receipt(const net::StoredRequest& r) const {
+std::expected<SyncReport, std::string> RequestService::sync_once() {
+    if (!sync_) return std::unexpected("no county configured ([county] url)");
+    const auto s = sync_->sync_once();
+    return SyncReport{s.sent, s.failed, s.replies, s.ratings, s.pending};
+}
+
+std::expected<bool, std::string> RequestService::sync_until_empty(std::chrono::milliseconds timeout) {
+    if (!sync_) return std::unexpected("no county configured ([county] url)");
+    return sync_->until_empty(timeout);
+}
+
+std::pair<std::uint64_t, std::uint64_t> RequestService::wire_bytes() const {
+    if (!sync_) return {0, 0};
+    return {sync_->request_bytes_out(), sync_->request_bytes_in()};
+}
+
+Receipt RequestService::receipt(const RequestView& r) const {
     Receipt out;
-    out.request_no = r.local_no;
+    out.request_no = r.request_no;
     out.item_name = r.item_name;
     out.service = r.service;
     out.masked_id = r.id_masked;
@@ -125,41 +294,48 @@ std::string csv_field(std::string_view s) {
     return out + "\"";
 }
 
-std::string result_words(const net::StoredRequest& r) {
-    if (r.reply_state == "done") return "办结：" + r.reply_text;
-    if (r.reply_state == "terminated") return "终止：" + r.reply_text;
-    if (r.reply_state == "in_progress") return "办理中";
-    if (r.reply_state == "accepted") return "已受理";
-    if (r.state == net::RequestState::needs_attention) return "需处理：" + r.last_error;
-    if (r.state == net::RequestState::delivered) return "已送达县里";
+std::string result_words(const RequestView& r) {
+    using Stage = RequestView::Stage;
+    switch (r.stage) {
+        case Stage::done: return "办结：" + r.reply_text;
+        case Stage::terminated: return "终止：" + r.reply_text;
+        case Stage::in_progress: return "办理中";
+        case Stage::accepted: return "已受理";
+        case Stage::needs_attention: return "需处理：" + r.last_error;
+        case Stage::received: return "已送达县里";
+        case Stage::waiting_to_send: return "待送达";
+    }
     return "待送达";
 }
 
 }  // namespace
 
-std::expected<std::string, std::string> ledger_csv(const std::vector<net::StoredRequest>& requests,
+std::expected<std::string, std::string> ledger_csv(const std::vector<RequestView>& requests,
                                                    std::string_view quarter) {
     if (quarter.size() != 6 || quarter[4] != 'Q' || quarter[5] < '1' || quarter[5] > '4' ||
-        !std::all_of(quarter.begin(), quarter.begin() + 4, [](char c) { return c >= '0' && c <= '9'; })) {
-        return std::unexpected("expected a quarter such as 2025Q3, got \"" + std::string(quarter) + "\"");
+        !std::all_of(quarter.begin(), quarter.begin() + 4,
+                     [](char c) { return c >= '0' && c <= '9'; })) {
+        return std::unexpected("expected a quarter such as 2025Q3, got \"" + std::string(quarter) +
+                               "\"");
     }
     const int year = std::stoi(std::string(quarter.substr(0, 4)));
     const int q = quarter[5] - '0';
     // A UTF-8 byte order mark, so that spreadsheet programs on county PCs open it as Chinese.
-    std::string csv = "\xEF\xBB\xBF序号,委托人,帮办代办员,事项,受理时间,办理时限,办理结果,回复时间,备注\r\n";
+    std::string csv =
+        "\xEF\xBB\xBF序号,委托人,帮办代办员,事项,受理时间,办理时限,办理结果,回复时间,备注\r\n";
     int n = 0;
     for (const auto& r : requests) {
         const auto date = base::parse_date(r.submitted_at.substr(0, 10));
         if (!date || date->year != year || (date->month - 1) / 3 + 1 != q) continue;
         std::string note = r.service;
-        if (!r.rating.empty()) {
-            note += "；评价：" + std::string(r.rating == "satisfied" ? "满意" : r.rating == "basically_satisfied" ? "基本满意" : "不满意");
-        }
+        if (!r.rating.empty()) note += "；评价：" + std::string(rating_words(r.rating));
         if (!r.case_no.empty()) note += "；县里编号 " + r.case_no;
-        csv += std::to_string(++n) + "," + csv_field(r.id_masked) + "," + csv_field(r.staff) + "," + csv_field(r.item_name) +
-               "," + csv_field(r.submitted_at.substr(0, 16)) + "," +
-               csv_field(std::to_string(r.deadline_working_days) + "个工作日（" + r.deadline + "前）") + "," +
-               csv_field(result_words(r)) + "," + csv_field(r.replied_at.substr(0, std::min<std::size_t>(16, r.replied_at.size()))) +
+        csv += std::to_string(++n) + "," + csv_field(r.id_masked) + "," + csv_field(r.staff) + "," +
+               csv_field(r.item_name) + "," + csv_field(r.submitted_at.substr(0, 16)) + "," +
+               csv_field(std::to_string(r.deadline_working_days) + "个工作日（" + r.deadline +
+                         "前）") +
+               "," + csv_field(result_words(r)) + "," +
+               csv_field(r.replied_at.substr(0, std::min<std::size_t>(16, r.replied_at.size()))) +
                "," + csv_field(note) + "\r\n";
     }
     return csv;

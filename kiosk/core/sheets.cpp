@@ -67,4 +67,33 @@ printer::Sheet test_sheet(const std::string& station, const std::string& printer
     return s;
 }
 
+std::string item_name_or_id(const Content& content, const std::string& item_id) {
+    const auto* item = content.item(item_id);
+    return item ? item->name : item_id;
+}
+
+printer::Sheet benefit_slip(const Content& content, const BenefitSlip& slip) {
+    printer::Sheet s;
+    s.title("享受待遇信息");
+    s.key_values({{"身份证号", slip.masked_id}, {"查询日期", slip.asked_on.to_string()}});
+    for (const auto& b : slip.benefits) {
+        s.heading(item_name_or_id(content, b.item) + (b.stopped ? "（已停发）" : ""));
+        std::vector<std::pair<std::string, std::string>> rows = {{"每月", b.amount_yuan + " 元"},
+                                                                 {"开始", b.start_date}};
+        if (b.stopped) {
+            rows.push_back({"停发", b.stop_date});
+            rows.push_back({"原因", b.stop_reason});
+        } else {
+            rows.push_back({"发放", "每月" + std::to_string(b.pay_day) + "日前"});
+            if (!b.next_review.empty()) rows.push_back({"下次复查", b.next_review});
+        }
+        if (!b.last_payment_date.empty()) {
+            rows.push_back({"最近发放", b.last_payment_date + " " + b.last_payment_yuan + " 元"});
+        }
+        s.key_values(rows);
+    }
+    s.footer("以上以县民政局核定为准。" + slip.station + " 求助热线 " + slip.hotline);
+    return s;
+}
+
 }  // namespace kiosk::core

@@ -1,17 +1,19 @@
 // The kiosk's screens as one state machine.
 #include "kiosk/ui/kiosk_ui.hpp"
 
+#include "base/log.hpp"
+#include "kiosk/core/sheets.hpp"
+#include "kiosk/ui/page_frame.hpp"
 #include "kiosk/ui/screens/help_page.hpp"
 #include "kiosk/ui/screens/home.hpp"
 #include "kiosk/ui/screens/item_list.hpp"
 #include "kiosk/ui/screens/item_page.hpp"
 #include "kiosk/ui/screens/print_preview.hpp"
 #include "kiosk/ui/screens/printing.hpp"
-#include "kiosk/ui/screens/scan_notice.hpp"
 #include "kiosk/ui/screens/request_status.hpp"
+#include "kiosk/ui/screens/scan_notice.hpp"
 #include "kiosk/ui/screens/scan_page.hpp"
-#include "kiosk/core/sheets.hpp"
-#include "base/log.hpp"
+#include "kiosk/ui/widgets.hpp"
 
 namespace kiosk::ui {
 
@@ -24,8 +26,24 @@ void KioskUi::go(Screen screen) {
     scroll_.reset();
 }
 
+void KioskUi::notice(std::string title, std::string body) {
+    notice_title_ = std::move(title);
+    notice_body_ = std::move(body);
+    scan_notice_ = true;
+}
+
 void KioskUi::frame(Context& ctx) {
-    ctx_has_county_ = !ctx.config.county.url.empty();
+    ctx_has_county_ = ctx.benefits && ctx.benefits->available();
+    // Core keeps the scanned request in memory only while its screen is up.
+    if (ctx.requests && watching_ != (screen_ == Screen::request_status ? request_no_ : "")) {
+        if (screen_ == Screen::request_status) {
+            ctx.requests->watch(request_no_);
+            watching_ = request_no_;
+        } else {
+            ctx.requests->unwatch();
+            watching_.clear();
+        }
+    }
     constexpr ImGuiWindowFlags kFlags =
         ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
         ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
@@ -43,15 +61,9 @@ void KioskUi::frame(Context& ctx) {
                 case HomeAction::toggle_elder:
                     theme_ = elder_on ? options_.standard_theme : *options_.elder_theme;
                     break;
-                case HomeAction::open_items:
-                    go(Screen::item_list);
-                    break;
-                case HomeAction::open_help:
-                    go(Screen::help);
-                    break;
-                case HomeAction::open_scan:
-                    go(Screen::scan);
-                    break;
+                case HomeAction::open_items: go(Screen::item_list); break;
+                case HomeAction::open_help: go(Screen::help); break;
+                case HomeAction::open_scan: go(Screen::scan); break;
                 case HomeAction::open_status:
                     status_flow_.reset();
                     go(Screen::status);
@@ -60,8 +72,7 @@ void KioskUi::frame(Context& ctx) {
                     request_flow_.reset();
                     go(Screen::request);
                     break;
-                case HomeAction::none:
-                    break;
+                case HomeAction::none: break;
             }
             break;
         }
@@ -87,19 +98,15 @@ void KioskUi::frame(Context& ctx) {
             } else if (r.back) {
                 go(Screen::item_list);
             } else if (r.print && ctx.printing) {
-                auto prepared = ctx.printing->prepare(core::item_sheet(*ctx.content, *item, ctx.today),
-                                                      "明白纸 " + item->id);
-                if (prepared) {
-                    prepared_ = std::move(*prepared);
-                    go(Screen::print_preview);
-                } else {
-                    base::log::error("ui", "明白纸 ", item->id, " cannot be laid out: ", prepared.error());
-                    print_job_.reset();
-                    go(Screen::printing);
-                }
+                // Laid out on core's layout worker; the preview shows once it is ready.
+                preparing_ = ctx.printing->prepare_async(
+                    core::item_sheet(*ctx.content, *item, ctx.today), "明白纸 " + item->id);
+                preparing_since_ms_ = ctx.now_ms;
+                go(Screen::preparing);
             }
             break;
         }
+        case Screen::preparing: draw_preparing(ctx); break;
         case Screen::print_preview: {
             if (!prepared_) {
                 go(Screen::item_page);
@@ -110,13 +117,7 @@ void KioskUi::frame(Context& ctx) {
                 drop_preview(ctx);
                 go(Screen::item_page);
             } else if (r.print) {
-                auto id = ctx.printing->print(*prepared_);
-                if (id) {
-                    print_job_ = *id;
-                } else {
-                    base::log::error("ui", prepared_->label, " not queued: ", id.error());
-                    print_job_.reset();
-                }
+                print_job_ = ctx.printing->print_async(prepared_);
                 drop_preview(ctx);
                 go(Screen::printing);
             }
@@ -176,24 +177,7 @@ void KioskUi::frame(Context& ctx) {
             }
             break;
         }
-        case Screen::request_status: {
-            const auto request = ctx.requests ? ctx.requests->find(request_no_) : std::nullopt;
-            if (!request) {
-                notice_title_ = "没找到这张回执";
-                notice_body_ = "本机没有这个回执号的申请。请找站里的工作人员帮您查。";
-                scan_notice_ = true;
-                go(Screen::home);
-                break;
-            }
-            const auto r = draw_request_status(ctx, *request);
-            if (r.rating) {
-                if (auto ok = ctx.requests->rate(request_no_, *r.rating); !ok) {
-                    base::log::error("request", request_no_, " rating not saved: ", ok.error());
-                }
-            }
-            if (r.home) go(Screen::home);
-            break;
-        }
+        case Screen::request_status: draw_request_status_screen(ctx); break;
         case Screen::printing: {
             const auto job = print_job_ && ctx.printing ? ctx.printing->job(*print_job_) : std::nullopt;
             const auto r = draw_printing(ctx, job);
@@ -210,8 +194,9 @@ void KioskUi::frame(Context& ctx) {
                 auto qr = printer::encode_qr(county_qr_text_);
                 county_qr_ = qr ? std::optional(std::move(*qr)) : std::nullopt;
             }
-            if (draw_help_page(ctx, county_qr_ ? &*county_qr_ : nullptr, scroll_).back)
+            if (draw_help_page(ctx, county_qr_ ? &*county_qr_ : nullptr, scroll_).back) {
                 go(Screen::home);
+            }
             break;
         }
     }
@@ -224,10 +209,11 @@ void KioskUi::frame(Context& ctx) {
         ImGui::SetNextWindowSize(ImVec2(ctx.width, ctx.height));
         ImGui::SetNextWindowFocus();
         ImGui::Begin("idle", nullptr,
-                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                         ImGuiWindowFlags_NoBackground);
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground);
         draw_scan_notice(ctx, "还在用吗？",
-                         "点一下屏幕就能接着用。" + std::to_string(*idle_countdown_) + "秒后回到首页，您的信息会清除。");
+                         "点一下屏幕就能接着用。" + std::to_string(*idle_countdown_) +
+                             "秒后回到首页，您的信息会清除。");
         ImGui::End();
     }
     // Notices sit in a window of their own, above the page and its scrolled regions.
@@ -243,16 +229,70 @@ void KioskUi::frame(Context& ctx) {
     }
 }
 
-void KioskUi::on_scan(const scanner::PayloadAction& action, std::optional<scanner::IdNumber> id) {
-    using Kind = scanner::PayloadAction::Kind;
+void KioskUi::draw_preparing(Context& ctx) {
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
+    title_bar(ctx, "打印明白纸");
+    float y = ctx.height / 3;
+    y += paragraph(ctx, ImVec2(pad, y), inner, "正在准备明白纸，请稍等", ctx.fonts.title, c.text) + gap;
+    const float phase = static_cast<float>((ctx.now_ms - preparing_since_ms_) % 1500) / 1500.0f;
+    progress_bar(ctx, ImVec2(pad, y), inner, ctx.px(24), phase);
+    const auto* result = preparing_.get();
+    if (!result) return;
+    if (*result) {
+        prepared_ = **result;
+        go(Screen::print_preview);
+    } else {
+        print_job_.reset();  // the printing screen says plainly that nothing was printed
+        go(Screen::printing);
+    }
+    preparing_.reset();
+}
+
+void KioskUi::draw_request_status_screen(Context& ctx) {
+    if (!ctx.requests) {
+        notice("没找到这张回执", "本机没有这个回执号的申请。请找站里的工作人员帮您查。");
+        go(Screen::home);
+        return;
+    }
+    using State = core::WatchedRequest::State;
+    const auto watched = ctx.requests->watched();
+    request_loading_ = watched.state == State::none || watched.state == State::loading;
+    switch (watched.state) {
+        case State::none:
+        case State::loading: {
+            // Core reads it from disk on its worker; this shows for a frame or two.
+            const auto& [c, pad, gap, inner, touch] = ctx.measures();
+            title_bar(ctx, "办理进度");
+            paragraph(ctx, ImVec2(pad, ctx.height / 3), inner, "正在查找…", ctx.fonts.title, c.text);
+            return;
+        }
+        case State::missing:
+            notice("没找到这张回执", "本机没有这个回执号的申请。请找站里的工作人员帮您查。");
+            go(Screen::home);
+            return;
+        case State::failed:
+            base::log::error("request", request_no_, " cannot be read: ", watched.error);
+            notice("现在查不了", "本机出了点问题，已经告诉工作人员了。请找站里的工作人员帮您查。");
+            go(Screen::home);
+            return;
+        case State::found: break;
+    }
+    const auto r = draw_request_status(ctx, *watched.view);
+    if (r.rating) ctx.requests->rate_async(request_no_, *r.rating);
+    if (r.home) go(Screen::home);
+}
+
+void KioskUi::on_scan(core::ScanEvent scan) {
+    using Kind = core::ScanEvent::Kind;
     scan_notice_ = false;
-    switch (action.kind) {
+    switch (scan.kind) {
         case Kind::item:
             // A 明白纸 code opens its page, from wherever the resident is.
-            item_id_ = action.id;
+            item_id_ = scan.target;
             go(Screen::item_page);
             break;
-        case Kind::id:
+        case Kind::id: {
+            auto& id = scan.id;
             // The request flow waiting for an ID takes it.
             if (screen_ == Screen::request && request_flow_.wants_id() && id) {
                 request_flow_.on_id(std::move(*id));
@@ -265,29 +305,27 @@ void KioskUi::on_scan(const scanner::PayloadAction& action, std::optional<scanne
             // Another resident's card ends the last session first.
             request_flow_.reset();
             status_flow_.reset();
+            prepared_.reset();
+            preparing_.reset();
+            print_job_.reset();
+            id_entry_.clear();
+            id_.reset();
             if (!ctx_has_county_ || !id) {
-                prepared_.reset();
-                print_job_.reset();
-                id_entry_.clear();
                 id_ = std::move(id);
                 go(Screen::id_result);
                 break;
             }
-            prepared_.reset();
-            print_job_.reset();
-            id_entry_.clear();
-            id_.reset();
             status_flow_.on_id(std::move(*id));
             go(Screen::status);
             break;
+        }
         case Kind::request:
-            request_no_ = action.id;
+            request_no_ = scan.target;
+            request_loading_ = true;
             go(Screen::request_status);
             break;
         case Kind::unknown:
-            notice_title_ = "扫到了一个码";
-            notice_body_ = "这个码本机还不认识。请找站里的工作人员看看。";
-            scan_notice_ = true;
+            notice("扫到了一个码", "这个码本机还不认识。请找站里的工作人员看看。");
             break;
     }
 }
@@ -300,6 +338,7 @@ void KioskUi::drop_preview(Context& ctx) {
 void KioskUi::reset_session() {
     go(Screen::home);
     prepared_.reset();
+    preparing_.reset();
     print_job_.reset();
     item_id_.clear();
     theme_ = options_.standard_theme;
@@ -315,17 +354,23 @@ bool KioskUi::in_session() const {
     return screen_ != Screen::home || scan_notice_ || theme_ != options_.standard_theme;
 }
 
+KioskUi::Animation KioskUi::animation() const {
+    if (scroll_.animating() || list_scroll_.animating()) return Animation::moving;
+    const bool waiting = screen_ == Screen::preparing ||
+                         (screen_ == Screen::status && status_flow_.waiting()) ||
+                         (screen_ == Screen::request && request_flow_.waiting()) ||
+                         (screen_ == Screen::request_status && request_loading_);
+    return waiting ? Animation::waiting : Animation::none;
+}
+
 std::string_view KioskUi::screen_name() const {
     if (scan_notice_) return "scan-notice";
     switch (screen_) {
-        case Screen::home:
-            return "home";
-        case Screen::item_list:
-            return "item-list";
-        case Screen::item_page:
-            return "item-page";
-        case Screen::help:
-            return "help";
+        case Screen::home: return "home";
+        case Screen::item_list: return "item-list";
+        case Screen::item_page: return "item-page";
+        case Screen::preparing: return "preparing";
+        case Screen::help: return "help";
         case Screen::print_preview: return "print-preview";
         case Screen::printing: return "printing";
         case Screen::scan: return "scan";

@@ -6,13 +6,15 @@
 #include <string>
 #include <string_view>
 
-#include "kiosk/ui/context.hpp"
+#include "kiosk/core/keypad_entry.hpp"
 #include "kiosk/core/print_service.hpp"
+#include "kiosk/core/scan_hub.hpp"
+#include "kiosk/core/worker.hpp"
+#include "kiosk/ui/context.hpp"
 #include "kiosk/ui/kinetic_scroll.hpp"
 #include "kiosk/ui/screens/id_keypad.hpp"
 #include "kiosk/ui/screens/request_flow.hpp"
 #include "kiosk/ui/screens/status_flow.hpp"
-#include "scanner/payload.hpp"
 #include "printer/qr_code.hpp"
 
 namespace kiosk::ui {
@@ -28,16 +30,19 @@ class KioskUi {
 
     void frame(Context& ctx);
     // Textures and the print preview go with the session.
-    bool holds_textures() const { return prepared_.has_value(); }
+    bool holds_textures() const { return prepared_ != nullptr; }
 
-    // A scanned code, already classified; `id` holds the number when it was an ID.
-    void on_scan(const scanner::PayloadAction& action, std::optional<scanner::IdNumber> id);
+    // A scanned code, already classified by core.
+    void on_scan(core::ScanEvent scan);
     // Back to the home screen with defaults and nothing of the last resident left.
     void reset_session();
     // Something of a resident's session is on screen, so the idle reset matters.
     bool in_session() const;
-    // A page is still gliding after a flick: keep drawing frames.
-    bool animating() const { return scroll_.animating() || status_flow_.waiting(); }
+    // What keeps frames coming without input: a page still gliding after a flick wants every
+    // frame; a screen waiting on core work shows a moving bar, which a few frames a second
+    // draw well enough (the work's report wakes the loop at once anyway).
+    enum class Animation { none, waiting, moving };
+    Animation animation() const;
 
     // Seconds left before the idle wipe, shown over the screen; nullopt hides it.
     void set_idle_countdown(std::optional<int> seconds) { idle_countdown_ = seconds; }
@@ -47,11 +52,14 @@ class KioskUi {
 
   private:
     enum class Screen {
-        home, item_list, item_page, help, print_preview, printing, scan, id_keypad, id_result, request, request_status,
-        status
+        home, item_list, item_page, preparing, help, print_preview, printing, scan, id_keypad, id_result, request,
+        request_status, status
     };
     void go(Screen screen);
     void drop_preview(Context& ctx);
+    void notice(std::string title, std::string body);
+    void draw_request_status_screen(Context& ctx);
+    void draw_preparing(Context& ctx);
 
     UiOptions options_;
     Screen screen_ = Screen::home;
@@ -59,18 +67,22 @@ class KioskUi {
     std::string theme_;
     bool scan_notice_ = false;
     std::string notice_title_, notice_body_;
-    IdEntry id_entry_;
+    core::IdEntry id_entry_;
     std::optional<scanner::IdNumber> id_;  // the resident's number for this session only
     RequestFlow request_flow_;
     StatusFlow status_flow_;
     std::optional<int> idle_countdown_;
     bool ctx_has_county_ = false;  // whether 待遇查询 can ask anyone
-    std::string request_no_;  // the request whose status is shown
+    std::string request_no_;       // the request whose status is wanted (a scanned receipt)
+    std::string watching_;         // the request core keeps in memory for that screen
+    bool request_loading_ = false;  // core has not read it yet
     KineticScroll scroll_;       // of the page on screen; a new page starts at its top
     KineticScroll list_scroll_;  // the item list keeps its place while an item is open
     std::optional<printer::QrCode> county_qr_;
-    std::optional<core::PreparedSheet> prepared_;  // the sheet being previewed; wiped with the session
-    std::optional<std::uint64_t> print_job_;
+    core::Pending<core::PrintService::PrepareResult> preparing_;  // the 明白纸 being laid out
+    std::int64_t preparing_since_ms_ = 0;
+    core::SharedSheet prepared_;  // the sheet being previewed; wiped with the session
+    std::optional<core::PrintTicket> print_job_;
     std::string county_qr_text_;
 };
 

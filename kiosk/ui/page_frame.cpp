@@ -11,6 +11,16 @@
 
 namespace kiosk::ui {
 
+float title_bar(Context& ctx, std::string_view title) {
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
+    const float height = touch + pad * 2;
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, 0), ImVec2(ctx.width, height),
+                                              to_u32(c.header));
+    text_at(ctx, ImVec2(pad, (height - ctx.fonts.title->FontSize) / 2), title, ctx.fonts.title,
+            c.header_text, inner);
+    return height;
+}
+
 TopBar top_bar(Context& ctx, std::string_view title, std::initializer_list<std::string_view> actions) {
     const auto& c = ctx.theme.colors;
     const float pad = ctx.px(ctx.theme.padding);

@@ -21,6 +21,10 @@ struct TopBar {
 // bottom bar would leave too little of the page).
 TopBar top_bar(Context& ctx, std::string_view title, std::initializer_list<std::string_view> actions = {});
 
+// A bar with the title only, for a screen with no way back while work is under way (saving);
+// returns its height, the same as top_bar's.
+float title_bar(Context& ctx, std::string_view title);
+
 // The bottom bar's height for one row of buttons.
 float bottom_bar_height(const Context& ctx);
 void bottom_bar_background(Context& ctx, float top);

@@ -4,6 +4,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <array>
 
 #include "base/line_break.hpp"
 #include "kiosk/ui/pictograms.hpp"
@@ -182,6 +183,50 @@ bool button(Context& ctx, ImVec2 pos, ImVec2 size, std::string_view label, Butto
                                         to_u32(ink), label.data(), end_of(label));
     ctx.labels.add(label, pos.x, pos.y, size.x, size.y, true);
     return tapped;
+}
+
+float digit_keypad_height(const Context& ctx, float available) {
+    const float gap = ctx.px(ctx.theme.gap);
+    const float key_h = std::clamp((available - gap * 3) / 4, ctx.px(ctx.theme.min_touch_target),
+                                   ctx.px(150));
+    return key_h * 4 + gap * 3;
+}
+
+char digit_keypad(Context& ctx, ImVec2 pos, ImVec2 size, std::string_view left,
+                  std::string_view right) {
+    static constexpr std::array<char, 12> kKeys = {'1', '2', '3', '4', '5', '6',
+                                                   '7', '8', '9', 'L', '0', 'R'};
+    const float gap = ctx.px(ctx.theme.gap);
+    const float key_w = (size.x - gap * 2) / 3;
+    const float key_h = (digit_keypad_height(ctx, size.y) - gap * 3) / 4;
+    char tapped = 0;
+    for (std::size_t i = 0; i < kKeys.size(); ++i) {
+        const ImVec2 p(pos.x + static_cast<float>(i % 3) * (key_w + gap),
+                       pos.y + static_cast<float>(i / 3) * (key_h + gap));
+        const char key = kKeys[i];
+        const std::string digit(1, key);
+        const std::string_view label = key == 'L' ? left : key == 'R' ? right : digit;
+        if (button(ctx, p, ImVec2(key_w, key_h), label, ButtonKind::secondary)) tapped = key;
+    }
+    return tapped;
+}
+
+std::string take_typed_keys() {
+    std::string typed;
+    auto& queue = ImGui::GetIO().InputQueueCharacters;
+    for (const ImWchar ch : queue) {
+        if (ch < 128) typed += static_cast<char>(ch);
+    }
+    queue.resize(0);
+    return typed;
+}
+
+void progress_bar(Context& ctx, ImVec2 pos, float width, float height, float fraction) {
+    const auto& c = ctx.theme.colors;
+    auto* dl = ImGui::GetWindowDrawList();
+    const float filled = std::max(height, width * std::clamp(fraction, 0.0f, 1.0f));
+    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), to_u32(c.border), height / 2);
+    dl->AddRectFilled(pos, ImVec2(pos.x + filled, pos.y + height), to_u32(c.accent), height / 2);
 }
 
 }  // namespace kiosk::ui

@@ -2,6 +2,7 @@
 // widget records what it shows in ScreenLabels so scripts and tests find it as a person would.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include <imgui.h>
@@ -47,5 +48,21 @@ float tile_height(const Context& ctx, float width, std::string_view label,
 // A big button; never smaller than the theme's minimum touch target.
 bool button(Context& ctx, ImVec2 pos, ImVec2 size, std::string_view label,
             ButtonKind kind = ButtonKind::primary);
+
+// A 3×4 keypad as on a phone: 1–9 on three rows, then `left`, 0, `right`. Keys are never
+// smaller than the theme's minimum touch target. Returns the key tapped this frame: '0'–'9',
+// 'L' for the left key, 'R' for the right one, or 0.
+char digit_keypad(Context& ctx, ImVec2 pos, ImVec2 size, std::string_view left,
+                  std::string_view right);
+// The height a digit keypad of `available` height gets: four rows of keys between the touch
+// target and a comfortable maximum.
+float digit_keypad_height(const Context& ctx, float available);
+
+// What was typed on a keyboard (or by the script driver's `type`) this frame, ASCII only; the
+// screen that takes it leaves nothing for the next.
+std::string take_typed_keys();
+
+// A bar filling from the left, for work under way.
+void progress_bar(Context& ctx, ImVec2 pos, float width, float height, float fraction);
 
 }  // namespace kiosk::ui

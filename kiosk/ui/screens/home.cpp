@@ -124,7 +124,7 @@ HomeAction draw_home(Context& ctx, const HomeModel& model, KineticScroll& scroll
     if (!ctx.content->help.sections.empty()) {
         tiles.push_back({"求助与监督", "找谁、怎么反映", false, HomeAction::open_help});
     }
-    if (!ctx.config.county.url.empty()) tiles.push_back({"待遇查询", "什么时候发、发多少", false, HomeAction::open_status});
+    if (ctx.benefits && ctx.benefits->available()) tiles.push_back({"待遇查询", "什么时候发、发多少", false, HomeAction::open_status});
     if (ctx.requests) tiles.push_back({"帮办代办", "不用跑腿帮您办", false, HomeAction::open_request});
     tiles.push_back({"扫一扫", "扫码、刷身份证", false, HomeAction::open_scan});
     if (model.elder_available) {

@@ -9,8 +9,8 @@
 
 namespace kiosk::ui {
 
-PrintingResult draw_printing(Context& ctx, const std::optional<printer::JobSnapshot>& job) {
-    using State = printer::JobSnapshot::State;
+PrintingResult draw_printing(Context& ctx, const std::optional<core::PrintJobView>& job) {
+    using State = core::PrintJobView::State;
     PrintingResult result;
     const auto& c = ctx.theme.colors;
     const float pad = ctx.px(ctx.theme.padding);
@@ -21,8 +21,9 @@ PrintingResult draw_printing(Context& ctx, const std::optional<printer::JobSnaps
     std::string title, body;
     themes::Rgba title_color = c.text;
     bool show_progress = false;
-    const State state = job ? job->state : State::cancelled;
+    const State state = job ? job->state : State::failed;
     switch (state) {
+        case State::preparing:
         case State::queued:
         case State::printing:
             title = "正在打印，请稍等";
@@ -35,13 +36,12 @@ PrintingResult draw_printing(Context& ctx, const std::optional<printer::JobSnaps
             title_color = c.accent;
             break;
         case State::waiting_for_printer: {
-            const std::string what = job->printer ? job->printer->for_resident() : std::string("打印机现在连不上");
-            title = what + "，这张还没打完";
+            title = job->for_resident + "，这张还没打完";
             body = "已经告诉站里的工作人员了。他们弄好打印机后，会自动重新打一整张给您。您也可以先回首页看看别的。";
             title_color = c.danger;
             break;
         }
-        case State::cancelled:
+        case State::failed:
             title = "这次没有打印";
             body = "您可以回去再点一次「打印这页」。";
             break;
@@ -50,12 +50,8 @@ PrintingResult draw_printing(Context& ctx, const std::optional<printer::JobSnaps
     y += paragraph(ctx, ImVec2(pad, y), inner, title, ctx.fonts.title, title_color) + pad;
     y += paragraph(ctx, ImVec2(pad, y), inner, body, ctx.fonts.heading, c.text) + pad * 2;
     if (show_progress && job) {
-        const float fraction =
-            job->bytes_total ? static_cast<float>(job->bytes_sent) / static_cast<float>(job->bytes_total) : 0.0f;
         const float h = ctx.px(36);
-        auto* dl = ImGui::GetWindowDrawList();
-        dl->AddRectFilled(ImVec2(pad, y), ImVec2(pad + inner, y + h), to_u32(c.border), h / 2);
-        dl->AddRectFilled(ImVec2(pad, y), ImVec2(pad + std::max(h, inner * fraction), y + h), to_u32(c.accent), h / 2);
+        progress_bar(ctx, ImVec2(pad, y), inner, h, job->fraction);
         y += h + pad;
     }
     const float button_h = ctx.px(ctx.theme.min_touch_target);

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "kiosk/ui/context.hpp"
-#include "printer/print_worker.hpp"
+#include "kiosk/core/print_service.hpp"
 
 namespace kiosk::ui {
 
@@ -14,6 +14,6 @@ struct PrintingResult {
     bool back = false;
 };
 
-PrintingResult draw_printing(Context& ctx, const std::optional<printer::JobSnapshot>& job);
+PrintingResult draw_printing(Context& ctx, const std::optional<core::PrintJobView>& job);
 
 }  // namespace kiosk::ui

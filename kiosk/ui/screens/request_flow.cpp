@@ -5,6 +5,7 @@
 #include <array>
 
 #include "base/log.hpp"
+#include "base/secure_wipe.hpp"
 #include "kiosk/ui/page_frame.hpp"
 #include "kiosk/ui/theme_style.hpp"
 #include "kiosk/ui/widgets.hpp"
@@ -80,10 +81,10 @@ void RequestFlow::reset() {
     go(Step::item);
     draft_ = {};
     id_entry_.clear();
-    std::fill(phone_.begin(), phone_.end(), '\0');
     phone_.clear();
     materials_.clear();
     have_.clear();
+    saving_.reset();
     stored_.reset();
     receipt_job_.reset();
     failure_.clear();
@@ -120,6 +121,7 @@ RequestFlow::Result RequestFlow::draw(Context& ctx) {
         case Step::phone: return draw_phone(ctx);
         case Step::materials: return draw_materials(ctx);
         case Step::commitments: return draw_commitments(ctx);
+        case Step::saving: return draw_saving(ctx);
         case Step::done:
         case Step::failed: return draw_done(ctx);
     }
@@ -187,56 +189,46 @@ RequestFlow::Result RequestFlow::draw_identify(Context& ctx) {
 }
 
 RequestFlow::Result RequestFlow::draw_phone(Context& ctx) {
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
-    const float gap = ctx.px(ctx.theme.gap);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const auto bar = top_bar(ctx, "帮办代办");
     if (bar.back) {
         go(Step::identify);
         return {};
     }
-    for (const ImWchar ch : ImGui::GetIO().InputQueueCharacters) {
-        if (ch >= '0' && ch <= '9' && phone_.size() < 11) phone_ += static_cast<char>(ch);
-    }
-    ImGui::GetIO().InputQueueCharacters.resize(0);
+    for (const char key : take_typed_keys()) phone_.press(key);
     // Landscape: the number and 「下一步」 on the left, the keys on the right, as on the ID keypad.
     const bool wide = ctx.landscape();
-    const float left_w = wide ? (ctx.width - pad * 3) * 0.45f : ctx.width - pad * 2;
+    const float left_w = wide ? (ctx.width - pad * 3) * 0.45f : inner;
     float y = step_header(ctx, bar.height + pad, 3, "留个手机号，办好了告诉您。");
-    y += paragraph(ctx, ImVec2(pad, y), left_w, "身份证号：" + (draft_.id ? draft_.id->masked() : std::string()),
+    y += paragraph(ctx, ImVec2(pad, y), left_w,
+                   "身份证号：" + (draft_.id ? draft_.id->masked() : std::string()),
                    ctx.fonts.body, c.text_muted) +
          gap;
     const float field_h = ctx.fonts.title->FontSize + pad * 2;
     panel(ctx, ImVec2(pad, y), ImVec2(left_w, field_h), c.surface, c.accent);
-    text_at(ctx, ImVec2(pad * 2, y + pad), phone_.empty() ? std::string("请输入11位手机号") : phone_,
-            phone_.empty() ? ctx.fonts.heading : ctx.fonts.title, phone_.empty() ? c.text_muted : c.text);
+    const std::string& phone = phone_.digits();
+    text_at(ctx, ImVec2(pad * 2, y + pad), phone.empty() ? std::string("请输入11位手机号") : phone,
+            phone.empty() ? ctx.fonts.heading : ctx.fonts.title,
+            phone.empty() ? c.text_muted : c.text);
     y += field_h + gap;
-    static constexpr std::array<const char*, 12> kKeys = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "清空", "0", "删除"};
-    const float confirm_h = ctx.px(ctx.theme.min_touch_target);
-    const float keys_x = wide ? pad * 2 + left_w : pad;
-    const float keys_y = wide ? bar.height + pad : y;
-    const float keys_w = wide ? ctx.width - keys_x - pad : ctx.width - pad * 2;
-    const float keys_bottom = wide ? ctx.height - pad : ctx.height - pad - confirm_h - gap;
-    const float key_w = (keys_w - gap * 2) / 3;
-    const float key_h = std::clamp((keys_bottom - keys_y - gap * 3) / 4, ctx.px(ctx.theme.min_touch_target) * 0.8f,
-                                   ctx.px(130));
-    for (std::size_t i = 0; i < kKeys.size(); ++i) {
-        const ImVec2 p(keys_x + static_cast<float>(i % 3) * (key_w + gap), keys_y + static_cast<float>(i / 3) * (key_h + gap));
-        if (button(ctx, p, ImVec2(key_w, key_h), kKeys[i], ButtonKind::secondary)) {
-            if (i == 9) {
-                phone_.clear();
-            } else if (i == 11) {
-                if (!phone_.empty()) phone_.pop_back();
-            } else if (phone_.size() < 11) {
-                phone_ += kKeys[i][0];
-            }
+    ImVec2 keys(pad, y);
+    ImVec2 keys_size(inner, ctx.height - pad - touch - gap - y);
+    if (wide) {
+        keys = ImVec2(pad * 2 + left_w, bar.height + pad);
+        keys_size = ImVec2(ctx.width - keys.x - pad, ctx.height - pad - keys.y);
+    }
+    if (const char key = digit_keypad(ctx, keys, keys_size, "清空", "删除")) {
+        if (key == 'L') {
+            phone_.clear();
+        } else {
+            phone_.press(key == 'R' ? '\b' : key);
         }
     }
-    if (!wide) y = keys_y + 4 * (key_h + gap);
-    const bool ok = core::valid_phone(phone_);
+    if (!wide) y = keys.y + digit_keypad_height(ctx, keys_size.y) + gap;
+    const bool ok = phone_.valid();
     ImGui::BeginDisabled(!ok);
-    if (button(ctx, ImVec2(pad, y), ImVec2(left_w, confirm_h), "下一步") && ok) {
-        draft_.phone = phone_;
+    if (button(ctx, ImVec2(pad, y), ImVec2(left_w, touch), "下一步") && ok) {
+        draft_.phone = phone_.digits();
         // The one-time list (一次性告知): every material the item needs.
         materials_.clear();
         if (const auto* item = ctx.content->item(draft_.item_id)) {
@@ -323,30 +315,45 @@ RequestFlow::Result RequestFlow::draw_commitments(Context& ctx) {
             go(Step::failed);
             return {};
         }
-        auto stored = ctx.requests->submit(draft_, *ctx.content, ctx.today);
-        if (!stored) {
-            // Not saved: say so. Nothing pretends to be 已提交 unless it is on disk.
-            base::log::error("request", "not stored: ", stored.error());
-            failure_ = stored.error();
-            go(Step::failed);
-            return {};
-        }
-        stored_ = *stored;
-        base::log::info("request", "stored ", stored_->local_no, " (", stored_->item, ", ", stored_->service, ")");
-        if (ctx.printing) {
-            auto prepared = ctx.printing->prepare(core::receipt_sheet(ctx.requests->receipt(*stored_)),
-                                                  "回执 " + stored_->local_no);
-            if (prepared) {
-                if (auto id = ctx.printing->print(*prepared)) receipt_job_ = *id;
-            }
-        }
-        // The resident's number leaves memory now; the outbox has it, encrypted.
-        draft_.id.reset();
-        std::fill(phone_.begin(), phone_.end(), '\0');
-        phone_.clear();
-        draft_.phone.clear();
-        go(Step::done);
+        // Stored on the storage worker; 「已提交」 only once it is on disk.
+        saving_ = ctx.requests->submit_async(draft_, *ctx.content, ctx.today);
+        saving_since_ms_ = ctx.now_ms;
+        go(Step::saving);
     }
+    return {};
+}
+
+RequestFlow::Result RequestFlow::draw_saving(Context& ctx) {
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
+    title_bar(ctx, "帮办代办");
+    float y = ctx.height / 3;
+    y += paragraph(ctx, ImVec2(pad, y), inner, "正在保存…", ctx.fonts.title, c.text) + gap;
+    // A bar that moves, so the resident sees the kiosk is busy, not stuck.
+    const float phase = static_cast<float>((ctx.now_ms - saving_since_ms_) % 1500) / 1500.0f;
+    progress_bar(ctx, ImVec2(pad, y), inner, ctx.px(24), phase);
+    const auto* result = saving_.get();
+    if (!result) return {};
+    if (!*result) {
+        // Not saved: say so. Nothing pretends to be 已提交 unless it is on disk.
+        base::log::error("request", "not stored: ", result->error());
+        failure_ = result->error();
+        saving_.reset();
+        go(Step::failed);
+        return {};
+    }
+    stored_ = **result;
+    saving_.reset();
+    base::log::info("request", "stored ", stored_->request_no, " (", stored_->item, ", ",
+                    stored_->service, ")");
+    if (ctx.printing) {
+        receipt_job_ = ctx.printing->print_async(
+            core::receipt_sheet(ctx.requests->receipt(*stored_)), "回执 " + stored_->request_no);
+    }
+    // The resident's number leaves memory now; the outbox has it, encrypted.
+    draft_.id.reset();
+    phone_.clear();
+    base::secure_wipe(draft_.phone);
+    go(Step::done);
     return {};
 }
 
@@ -361,16 +368,17 @@ RequestFlow::Result RequestFlow::draw_done(Context& ctx) {
         paragraph(ctx, ImVec2(pad, y), inner, "请找站里的工作人员帮您办，或者过一会儿再试一次。", ctx.fonts.heading, c.text);
     } else {
         y += paragraph(ctx, ImVec2(pad, y), inner, "已提交", ctx.fonts.title, c.accent) + pad;
-        y += paragraph(ctx, ImVec2(pad, y), inner, "回执号：" + stored_->local_no, ctx.fonts.heading, c.text) + pad / 2;
+        y += paragraph(ctx, ImVec2(pad, y), inner, "回执号：" + stored_->request_no, ctx.fonts.heading, c.text) + pad / 2;
         y += paragraph(ctx, ImVec2(pad, y), inner,
                        std::to_string(stored_->deadline_working_days) + "个工作日内受理，" + stored_->deadline + "前。",
                        ctx.fonts.heading, c.text) +
              pad;
         std::string printing = "回执正在打印，请从出纸口取走。";
         if (receipt_job_ && ctx.printing) {
+            using State = core::PrintJobView::State;
             if (const auto job = ctx.printing->job(*receipt_job_)) {
-                if (job->state == printer::JobSnapshot::State::done) printing = "回执打好了，请从出纸口取走。";
-                if (job->state == printer::JobSnapshot::State::waiting_for_printer) {
+                if (job->state == State::done) printing = "回执打好了，请从出纸口取走。";
+                if (job->state == State::waiting_for_printer || job->state == State::failed) {
                     printing = "回执还没打出来，工作人员会补给您。请记下回执号。";
                 }
             }

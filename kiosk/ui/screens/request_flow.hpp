@@ -1,14 +1,16 @@
 // 帮办代办: asking the county for help without travelling. Step by step, one decision a screen:
 // the item, the service, who (the ID, scanned or typed; a phone number), the one-time list of
 // materials with what the resident already has ticked, the two commitments (双承诺), then the
-// request is stored and a receipt printed. Residents never type Chinese: everything is chosen.
+// request is stored (「正在保存…」 until it is on disk, then 「已提交」) and a receipt printed. Residents never type Chinese: everything is chosen.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "kiosk/core/keypad_entry.hpp"
 #include "kiosk/core/request_service.hpp"
+#include "kiosk/core/worker.hpp"
 #include "kiosk/ui/context.hpp"
 #include "kiosk/ui/kinetic_scroll.hpp"
 #include "kiosk/ui/screens/id_keypad.hpp"
@@ -17,7 +19,9 @@ namespace kiosk::ui {
 
 class RequestFlow {
 public:
-    enum class Step { item, service, identify, id_keypad, phone, materials, commitments, done, failed };
+    enum class Step {
+        item, service, identify, id_keypad, phone, materials, commitments, saving, done, failed
+    };
     struct Result {
         bool home = false;
     };
@@ -30,6 +34,8 @@ public:
     void start_with(const std::string& item, const std::string& service, scanner::IdNumber id);
     void reset();
     Step step() const { return step_; }
+    // Waiting for the disk: the screen animates until the request is stored.
+    bool waiting() const { return step_ == Step::saving; }
 
 private:
     void go(Step s);
@@ -39,17 +45,20 @@ private:
     Result draw_phone(Context& ctx);
     Result draw_materials(Context& ctx);
     Result draw_commitments(Context& ctx);
+    Result draw_saving(Context& ctx);
     Result draw_done(Context& ctx);
 
     Step step_ = Step::item;
     KineticScroll scroll_;
     core::RequestDraft draft_;
-    IdEntry id_entry_;
-    std::string phone_;
+    core::IdEntry id_entry_;
+    core::PhoneEntry phone_;
     std::vector<std::string> materials_;
     std::vector<bool> have_;
-    std::optional<net::StoredRequest> stored_;
-    std::optional<std::uint64_t> receipt_job_;
+    core::Pending<core::RequestService::SubmitResult> saving_;
+    std::int64_t saving_since_ms_ = 0;
+    std::optional<core::RequestView> stored_;
+    std::optional<core::PrintTicket> receipt_job_;
     std::string failure_;
 };
 

@@ -14,20 +14,24 @@ struct Words {
     std::string detail;
 };
 
-Words words_for(const net::StoredRequest& r) {
-    using S = net::RequestState;
-    if (r.state == S::needs_attention) return {"提交遇到问题", "县里没有收下这个申请。工作人员会处理，并告诉您。"};
-    if (r.state == S::queued || r.state == S::sending) return {"已保存，正在送往县里", "网络不好时会自动再送，不会丢。"};
-    if (r.reply_state == "accepted") return {"已受理", r.reply_text};
-    if (r.reply_state == "in_progress") return {"办理中", r.reply_text};
-    if (r.reply_state == "done") return {"办结", "办理结果：" + r.reply_text};
-    if (r.reply_state == "terminated") return {"已终止", "原因：" + r.reply_text};
+Words words_for(const core::RequestView& r) {
+    using Stage = core::RequestView::Stage;
+    switch (r.stage) {
+        case Stage::needs_attention:
+            return {"提交遇到问题", "县里没有收下这个申请。工作人员会处理，并告诉您。"};
+        case Stage::waiting_to_send: return {"已保存，正在送往县里", "网络不好时会自动再送，不会丢。"};
+        case Stage::accepted: return {"已受理", r.reply_text};
+        case Stage::in_progress: return {"办理中", r.reply_text};
+        case Stage::done: return {"办结", "办理结果：" + r.reply_text};
+        case Stage::terminated: return {"已终止", "原因：" + r.reply_text};
+        case Stage::received: break;
+    }
     return {"县里已收到", "正在等待受理。"};
 }
 
 }  // namespace
 
-RequestStatusResult draw_request_status(Context& ctx, const net::StoredRequest& r) {
+RequestStatusResult draw_request_status(Context& ctx, const core::RequestView& r) {
     RequestStatusResult result;
     const auto& c = ctx.theme.colors;
     const float pad = ctx.px(ctx.theme.padding);
@@ -37,7 +41,7 @@ RequestStatusResult draw_request_status(Context& ctx, const net::StoredRequest& 
     result.home = bar.back;
     float y = bar.height + pad;
     y += paragraph(ctx, ImVec2(pad, y), inner, r.item_name + " · " + r.service, ctx.fonts.heading, c.text) + ctx.px(8);
-    y += paragraph(ctx, ImVec2(pad, y), inner, "回执号：" + r.local_no, ctx.fonts.body, c.text_muted) + gap;
+    y += paragraph(ctx, ImVec2(pad, y), inner, "回执号：" + r.request_no, ctx.fonts.body, c.text_muted) + gap;
     const auto w = words_for(r);
     y += paragraph(ctx, ImVec2(pad, y), inner, w.state, ctx.fonts.title, c.accent) + ctx.px(8);
     if (!w.detail.empty()) y += paragraph(ctx, ImVec2(pad, y), inner, w.detail, ctx.fonts.heading, c.text) + ctx.px(8);
@@ -50,8 +54,8 @@ RequestStatusResult draw_request_status(Context& ctx, const net::StoredRequest& 
         y += paragraph(ctx, ImVec2(pad, y), inner, "回复时间：" + when, ctx.fonts.body, c.text_muted) +
              gap;
     }
-    if (r.reply_state == "done") {
-        if (!r.rating.empty()) {
+    if (r.stage == core::RequestView::Stage::done) {
+        if (!r.can_rate()) {
             y += paragraph(ctx, ImVec2(pad, y), inner, "谢谢您的评价！", ctx.fonts.heading, c.accent) + gap;
         } else {
             y += paragraph(ctx, ImVec2(pad, y), inner, "这次办得怎么样？点一下告诉我们。", ctx.fonts.heading, c.text) + gap;

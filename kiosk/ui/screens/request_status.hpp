@@ -6,7 +6,7 @@
 #include <string>
 
 #include "kiosk/ui/context.hpp"
-#include "net/outbox.hpp"
+#include "kiosk/core/request_view.hpp"
 
 namespace kiosk::ui {
 
@@ -15,6 +15,6 @@ struct RequestStatusResult {
     std::optional<std::string> rating;  // "satisfied", "basically_satisfied", "dissatisfied"
 };
 
-RequestStatusResult draw_request_status(Context& ctx, const net::StoredRequest& request);
+RequestStatusResult draw_request_status(Context& ctx, const core::RequestView& request);
 
 }  // namespace kiosk::ui

@@ -3,6 +3,7 @@
 
 #include "base/log.hpp"
 #include "kiosk/core/calendar.hpp"
+#include "kiosk/core/sheets.hpp"
 #include "kiosk/ui/page_frame.hpp"
 #include "kiosk/ui/theme_style.hpp"
 #include "kiosk/ui/widgets.hpp"
@@ -18,8 +19,7 @@ std::string cn_date(const std::string& iso) {
 }
 
 std::string item_name(const Context& ctx, const std::string& id) {
-    const auto* item = ctx.content->item(id);
-    return item ? item->name : id;
+    return core::item_name_or_id(*ctx.content, id);
 }
 
 }  // namespace
@@ -91,33 +91,39 @@ StatusFlow::Result StatusFlow::draw(Context& ctx) {
                 return {true, std::nullopt};
             }
             if (button(ctx, ImVec2(pad + half + gap, y), ImVec2(half, button_h * 1.2f), "同意")) {
-                query_ = std::make_unique<core::StatusQuery>(ctx.config, *id_, nullptr);
-                started_ms_ = ctx.now_ms;
-                go(Step::waiting);
+                if (ctx.benefits && ctx.benefits->available()) {
+                    query_ = ctx.benefits->ask(*id_);
+                    started_ms_ = ctx.now_ms;
+                    go(Step::waiting);
+                } else {
+                    go(Step::unreachable);
+                }
             }
             return {};
         }
         case Step::waiting: {
-            top_bar(ctx, "待遇查询");
+            title_bar(ctx, "待遇查询");
             float y = ctx.height / 3;
             const auto elapsed = ctx.now_ms - started_ms_;
             y += paragraph(ctx, ImVec2(pad, y), inner, "正在问县里，请稍等", ctx.fonts.title, c.text) + gap;
-            const float w = inner * std::min(1.0f, static_cast<float>(elapsed) / static_cast<float>(kGiveUpMs));
-            auto* dl = ImGui::GetWindowDrawList();
-            dl->AddRectFilled(ImVec2(pad, y), ImVec2(pad + inner, y + ctx.px(24)), to_u32(c.border), ctx.px(12));
-            dl->AddRectFilled(ImVec2(pad, y), ImVec2(pad + std::max(ctx.px(24), w), y + ctx.px(24)), to_u32(c.accent), ctx.px(12));
-            if (auto a = query_->answer()) {
-                if (!*a) {
-                    base::log::warn("status", "benefit query failed: ", a->error().message);
-                    go(a->error().kind == net::BenefitQueryError::Kind::refused ? Step::none : Step::unreachable);
-                } else if ((*a)->empty()) {
-                    go(Step::none);
-                } else {
-                    benefits_ = **a;
-                    go(Step::results);
+            progress_bar(ctx, ImVec2(pad, y), inner, ctx.px(24),
+                         static_cast<float>(elapsed) / static_cast<float>(kGiveUpMs));
+            using Outcome = core::BenefitAnswer::Outcome;
+            if (const auto* a = query_.get()) {
+                if (!a->problem.empty()) base::log::warn("status", "benefit query failed: ", a->problem);
+                switch (a->outcome) {
+                    case Outcome::found:
+                        benefits_ = a->benefits;
+                        go(Step::results);
+                        break;
+                    case Outcome::no_record:
+                    case Outcome::refused: go(Step::none); break;
+                    case Outcome::unreachable:
+                    case Outcome::malformed: go(Step::unreachable); break;
                 }
                 query_.reset();
             } else if (elapsed > kGiveUpMs) {
+                base::log::warn("status", "no answer from the county in ", kGiveUpMs / 1000, " s");
                 query_.reset();
                 go(Step::unreachable);
             }
@@ -168,7 +174,7 @@ StatusFlow::Result StatusFlow::draw_results(Context& ctx) {
              gap;
         for (const auto& b : benefits_) {
             std::vector<std::string> lines;
-            const bool stopped = b.status == "stopped";
+            const bool stopped = b.stopped;
             lines.push_back("每月 " + b.amount_yuan + " 元");
             lines.push_back("从" + cn_date(b.start_date) + "开始");
             if (!stopped) lines.push_back("每月" + std::to_string(b.pay_day) + "日前发到您的卡上");
@@ -202,27 +208,9 @@ StatusFlow::Result StatusFlow::draw_results(Context& ctx) {
     if (ctx.printing) {
         const float half = (ctx.width - pad * 3) / 2;
         if (button(ctx, ImVec2(pad, bottom_top + pad), ImVec2(half, button_h), "打印", ButtonKind::secondary)) {
-            printer::Sheet s;
-            s.title("享受待遇信息");
-            s.key_values({{"身份证号", id_->masked()}, {"查询日期", ctx.today.to_string()}});
-            for (const auto& b : benefits_) {
-                s.heading(item_name(ctx, b.item) + (b.status == "stopped" ? "（已停发）" : ""));
-                std::vector<std::pair<std::string, std::string>> rows = {{"每月", b.amount_yuan + " 元"},
-                                                                         {"开始", b.start_date}};
-                if (b.status == "stopped") {
-                    rows.push_back({"停发", b.stop_date});
-                    rows.push_back({"原因", b.stop_reason});
-                } else {
-                    rows.push_back({"发放", "每月" + std::to_string(b.pay_day) + "日前"});
-                    if (!b.next_review.empty()) rows.push_back({"下次复查", b.next_review});
-                }
-                if (!b.last_payment_date.empty()) rows.push_back({"最近发放", b.last_payment_date + " " + b.last_payment_yuan + " 元"});
-                s.key_values(rows);
-            }
-            s.footer("以上以县民政局核定为准。" + ctx.config.station.name + " 求助热线 " + ctx.config.station.hotline);
-            if (auto p = ctx.printing->prepare(std::move(s), "待遇查询单")) {
-                if (auto id = ctx.printing->print(*p)) slip_job_ = *id;
-            }
+            const core::BenefitSlip slip{id_->masked(), benefits_, ctx.today, ctx.config.station.name,
+                                         ctx.config.station.hotline};
+            slip_job_ = ctx.printing->print_async(core::benefit_slip(*ctx.content, slip), "待遇查询单");
         }
         r.home |= button(ctx, ImVec2(pad * 2 + half, bottom_top + pad), ImVec2(half, button_h), "完成");
     } else {

@@ -4,11 +4,13 @@
 // to apply. The county unreachable: say so and offer a 信息查询 request. Nothing is kept.
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <string>
 
-#include "kiosk/core/status_query.hpp"
+#include "kiosk/core/benefit_service.hpp"
+#include "kiosk/core/keypad_entry.hpp"
+#include "kiosk/core/print_service.hpp"
+#include "kiosk/core/worker.hpp"
 #include "kiosk/ui/context.hpp"
 #include "kiosk/ui/kinetic_scroll.hpp"
 #include "kiosk/ui/screens/id_keypad.hpp"
@@ -36,13 +38,13 @@ private:
     Result draw_results(Context& ctx);
 
     Step step_ = Step::identify;
-    IdEntry entry_;
+    core::IdEntry entry_;
     std::optional<scanner::IdNumber> id_;
-    std::unique_ptr<core::StatusQuery> query_;
-    std::vector<net::Benefit> benefits_;
+    core::Pending<core::BenefitAnswer> query_;
+    std::vector<core::BenefitView> benefits_;
     std::int64_t started_ms_ = 0;
     KineticScroll scroll_;
-    std::optional<std::uint64_t> slip_job_;
+    std::optional<core::PrintTicket> slip_job_;
 };
 
 }  // namespace kiosk::ui

@@ -1,0 +1,79 @@
+// kioskctl config check|show, version.
+#include <iostream>
+
+#include "kiosk/tools/kioskctl/session.hpp"
+
+namespace kioskctl {
+namespace {
+
+// Quotes a TOML string value.
+std::string quoted(const std::string& s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+void print_config(const kiosk::core::Config& c, std::ostream& out) {
+    out << "# effective configuration, from "
+        << (c.source.empty() ? "built-in defaults" : c.source.string()) << "\n"
+        << "[station]\nname = " << quoted(c.station.name)
+        << "\nhotline = " << quoted(c.station.hotline)
+        << "\nwelcome = " << quoted(c.station.welcome)
+        << "\nsample = " << (c.station.sample ? "true" : "false")
+        << "\nstaff = " << quoted(c.station.staff) << "\n\n[display]\nwidth = " << c.display.width
+        << "\nheight = " << c.display.height
+        << "\nfullscreen = " << (c.display.fullscreen ? "true" : "false")
+        << "\nrenderer = " << quoted(c.display.renderer) << "\n\n[ui]\ntheme = "
+        << quoted(c.ui.theme) << "\nfont = " << quoted(c.ui.font)
+        << "\nfont_index = " << c.ui.font_index
+        << "\nidle_reset_seconds = " << c.ui.idle_reset_seconds
+        << "\nidle_countdown_seconds = " << c.ui.idle_countdown_seconds
+        << "\n\n[printer]\ntransport = " << quoted(c.printer.transport)
+        << "\nprofile = " << quoted(c.printer.profile)
+        << "\nroll_length_m = " << c.printer.roll_length_m
+        << "\n\n[scanner]\nwedge_max_key_gap_ms = " << c.scanner.wedge_max_key_gap_ms
+        << "\nwedge_min_length = " << c.scanner.wedge_min_length
+        << "\ncamera = " << quoted(c.scanner.camera)
+        << "\ncard_reader = " << quoted(c.scanner.card_reader)
+        << "\n\n[county]\nurl = " << quoted(c.county.url)
+        << (c.county.token.empty() ? "\ntoken = \"\"" : "\n# token is set; not shown")
+        << "\nkiosk_id = " << quoted(c.county.kiosk_id) << "\n\n[log]\nlevel = "
+        << quoted(c.log.level) << "\n\n[paths]\ndata_dir = " << quoted(c.data_dir.string())
+        << "\n";
+}
+
+}  // namespace
+
+void add_config_commands(CLI::App& cli, Session& s) {
+    auto* config_cmd = cli.add_subcommand("config", "Check or show the configuration");
+    config_cmd->require_subcommand(1);
+    config_cmd
+        ->add_subcommand("check",
+                         "Read the config as the kiosk would; exit 0 if it would start, 2 with the "
+                         "reason if not")
+        ->callback([&s] {
+            const auto* c = s.config();
+            if (!c) {
+                s.exit_code = 2;
+                return;
+            }
+            std::cout << "ok: " << (c->source.empty() ? "built-in defaults" : c->source.string())
+                      << ", data folder " << c->data_dir.string() << "\n";
+        });
+    config_cmd->add_subcommand("show", "Print the effective configuration as TOML")->callback([&s] {
+        const auto* c = s.config();
+        if (!c) {
+            s.exit_code = 2;
+            return;
+        }
+        print_config(*c, std::cout);
+    });
+    cli.add_subcommand("version", "Print the kioskctl version")->callback([] {
+        std::cout << "kioskctl " << MINGBAI_VERSION << "\n";
+    });
+}
+
+}  // namespace kioskctl

@@ -1,0 +1,205 @@
+// kioskctl content list|show|info, bundle build|info, calendar next-help-day|add-working-days.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/core/bundle_builder.hpp"
+#include "kiosk/core/bundle_reader.hpp"
+#include "kiosk/tools/kioskctl/session.hpp"
+
+namespace kioskctl {
+namespace {
+
+using kiosk::core::Content;
+
+void print_bundle_info(const Content& c, const std::string& source, std::ostream& out) {
+    out << "bundle:    " << source << "\n"
+        << "version:   " << c.info.version << "\n"
+        << "publisher: " << c.info.publisher << "\n"
+        << "county:    " << c.info.county << (c.info.sample ? " (sample content)" : "") << "\n"
+        << "published: " << c.info.publish_date.to_string() << "\n"
+        << "expires:   " << c.info.expiry_date.to_string() << "\n"
+        << "items:     " << c.items.size() << "\n"
+        << "notices:   " << c.notices.size() << "\n"
+        << "calendar:  ";
+    for (const int y : c.calendar.covered_years()) out << y << " ";
+    out << "\n";
+}
+
+nlohmann::json item_json(const Content& c, const kiosk::core::Item& item) {
+    nlohmann::json sections = nlohmann::json::array();
+    for (const auto& s : item.sections) {
+        nlohmann::json blocks = nlohmann::json::array();
+        for (const auto& b : kiosk::core::parse_blocks(s.body)) {
+            blocks.push_back(
+                {{"kind", b.kind == kiosk::core::TextBlock::Kind::bullet ? "bullet" : "paragraph"},
+                 {"text", b.text}});
+        }
+        const auto& info = kiosk::core::section_info(s.kind);
+        sections.push_back({{"kind", info.key}, {"title", info.title}, {"blocks", blocks}});
+    }
+    return {{"id", item.id},           {"name", item.name},          {"short_name", item.short_name},
+            {"summary", item.summary}, {"url", c.page_url(item.id)}, {"sections", sections}};
+}
+
+void print_item(const Content& c, const kiosk::core::Item& item, std::ostream& out) {
+    out << item.name << "（" << item.short_name << "）\n" << item.summary << "\n";
+    for (const auto& s : item.sections) {
+        out << "\n【" << kiosk::core::section_info(s.kind).title << "】\n";
+        for (const auto& b : kiosk::core::parse_blocks(s.body)) {
+            out << (b.kind == kiosk::core::TextBlock::Kind::bullet ? "  · " : "") << b.text << "\n";
+        }
+    }
+    out << "\n" << c.page_url(item.id) << "\n";
+}
+
+std::optional<base::Date> parse_date_arg(const std::string& text) {
+    auto d = base::parse_date(text);
+    if (!d) fail(2, "expected a date as YYYY-MM-DD, got \"", text, "\"");
+    return d;
+}
+
+void warn_uncovered(const Content& c, base::Date from, base::Date to) {
+    for (int y = from.year; y <= to.year; ++y) {
+        if (!c.calendar.covers({y, 1, 1})) {
+            fail(0, "note: the holiday calendar does not cover ", y,
+                 "; only weekends were counted as days off");
+        }
+    }
+}
+
+struct Options {
+    std::string item_id;
+    bool json = false;
+    std::string src_dir, out_file, info_file;
+    std::string from_text, date_text;
+    int n_days = 0;
+};
+
+}  // namespace
+
+void add_content_commands(CLI::App& cli, Session& s) {
+    auto o = std::make_shared<Options>();
+
+    auto* content_cmd =
+        cli.add_subcommand("content", "What the kiosk explains, from the active content bundle");
+    content_cmd->add_option(
+        "--bundle", s.bundle_flag,
+        "Read this bundle instead of the active one (installed, else the built-in default)");
+    content_cmd->require_subcommand(1);
+    content_cmd->add_subcommand("list", "One line per item: <id> <name>")->callback([&s] {
+        const auto content = s.content();
+        if (!content) {
+            s.exit_code = 2;
+            return;
+        }
+        for (const auto& item : content->items) std::cout << item.id << " " << item.name << "\n";
+    });
+    auto* show = content_cmd->add_subcommand("show", "An item's page, every section");
+    show->add_option("id", o->item_id, "The item's id, e.g. dibao")->required();
+    show->add_flag("--json", o->json, "As JSON");
+    show->callback([&s, o] {
+        const auto content = s.content();
+        if (!content) {
+            s.exit_code = 2;
+            return;
+        }
+        const auto* item = content->item(o->item_id);
+        if (!item) {
+            s.exit_code = fail(2, "no item \"", o->item_id, "\" (see `kioskctl content list`)");
+            return;
+        }
+        if (o->json) {
+            std::cout << item_json(*content, *item).dump(2) << "\n";
+        } else {
+            print_item(*content, *item, std::cout);
+        }
+    });
+    content_cmd->add_subcommand("info", "Version, publisher and dates of the bundle")->callback([&s] {
+        std::string source;
+        const auto content = s.content(&source);
+        if (!content) {
+            s.exit_code = 2;
+            return;
+        }
+        print_bundle_info(*content, source, std::cout);
+    });
+
+    auto* bundle_cmd = cli.add_subcommand("bundle", "Build and inspect content bundles");
+    bundle_cmd->require_subcommand(1);
+    auto* build = bundle_cmd->add_subcommand("build", "Compile content sources into a bundle file");
+    build->add_option("src", o->src_dir, "Folder of sources (bundle.toml, items/, help.toml, ...)")
+        ->required();
+    build->add_option("out", o->out_file, "Bundle file to write")->required();
+    build->callback([&s, o] {
+        auto content = kiosk::core::read_content_sources(o->src_dir);
+        if (!content) {
+            s.exit_code = fail(2, content.error().describe());
+            return;
+        }
+        if (auto ok = kiosk::core::write_bundle(*content, o->out_file); !ok) {
+            s.exit_code = fail(2, ok.error());
+            return;
+        }
+        std::cout << "built " << o->out_file << ": version " << content->info.version << ", "
+                  << content->items.size() << " items, " << content->notices.size()
+                  << " notices\n";
+    });
+    auto* info = bundle_cmd->add_subcommand("info", "Version, publisher and dates of a bundle file");
+    info->add_option("file", o->info_file, "The bundle file")->required();
+    info->callback([&s, o] {
+        auto content = kiosk::core::load_bundle(o->info_file);
+        if (!content) {
+            s.exit_code = fail(2, content.error());
+            return;
+        }
+        print_bundle_info(*content, o->info_file, std::cout);
+    });
+
+    auto* calendar_cmd =
+        cli.add_subcommand("calendar", "Working days by the holiday calendar of the active bundle");
+    calendar_cmd->add_option("--bundle", s.bundle_flag, "Read this bundle instead of the active one");
+    calendar_cmd->require_subcommand(1);
+    auto* next_help = calendar_cmd->add_subcommand(
+        "next-help-day", "The next 主动帮办日 (the 6th, or the next working day), as YYYY-MM-DD");
+    next_help->add_option("--from", o->from_text, "Start from this day (YYYY-MM-DD; default today)");
+    next_help->callback([&s, o] {
+        const auto content = s.content();
+        if (!content) {
+            s.exit_code = 2;
+            return;
+        }
+        const auto from = o->from_text.empty() ? std::optional(base::today_local())
+                                               : parse_date_arg(o->from_text);
+        if (!from) {
+            s.exit_code = 2;
+            return;
+        }
+        const auto day = content->calendar.next_help_day(*from);
+        warn_uncovered(*content, *from, day);
+        std::cout << day.to_string() << "\n";
+    });
+    auto* add_days =
+        calendar_cmd->add_subcommand("add-working-days", "The Nth working day after a date");
+    add_days->add_option("date", o->date_text, "YYYY-MM-DD")->required();
+    add_days->add_option("n", o->n_days, "How many working days")
+        ->required()
+        ->check(CLI::Range(0, 10000));
+    add_days->callback([&s, o] {
+        const auto content = s.content();
+        if (!content) {
+            s.exit_code = 2;
+            return;
+        }
+        const auto from = parse_date_arg(o->date_text);
+        if (!from) {
+            s.exit_code = 2;
+            return;
+        }
+        const auto day = content->calendar.add_working_days(*from, o->n_days);
+        warn_uncovered(*content, *from, day);
+        std::cout << day.to_string() << "\n";
+    });
+}
+
+}  // namespace kioskctl

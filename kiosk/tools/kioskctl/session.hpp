@@ -1,0 +1,54 @@
+// What every kioskctl command shares: the global options, the configuration read as the kiosk
+// reads it, the content (the active bundle or --bundle), and the exit code the command sets.
+// Exit codes: 0 done, 1 the thing asked for failed (a printer stopped, an invalid number), 2 bad
+// input or a setup that cannot work (the message names it).
+#pragma once
+
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "kiosk/core/config.hpp"
+#include "kiosk/core/content.hpp"
+
+namespace kioskctl {
+
+struct Session {
+    std::string config_flag;    // --config
+    std::string data_dir_flag;  // --data-dir
+    std::string bundle_flag;    // --bundle, on the commands that read content
+    int exit_code = 0;
+
+    // The configuration as the kiosk would read it; nullopt after saying why on stderr.
+    const kiosk::core::Config* config();
+    // The content from --bundle, else the active one (installed, else the default); nullopt
+    // after saying why. `source` names where it came from.
+    std::optional<kiosk::core::Content> content(std::string* source = nullptr);
+    // Creates the data folder when needed; false after saying why.
+    bool data_dir_ready();
+
+  private:
+    std::optional<kiosk::core::Config> config_;
+    bool config_failed_ = false;
+};
+
+// "kioskctl: <message>" on stderr; returns `code` so a command can `return fail(2, ...)`.
+template <class... Parts>
+int fail(int code, const Parts&... parts) {
+    std::cerr << "kioskctl: ";
+    (std::cerr << ... << parts);
+    std::cerr << "\n";
+    return code;
+}
+
+// The command groups, one file each.
+void add_config_commands(CLI::App& cli, Session& s);   // config check|show, version
+void add_content_commands(CLI::App& cli, Session& s);  // content, bundle, calendar
+void add_printer_commands(CLI::App& cli, Session& s);  // print, printer, escpos
+void add_scan_commands(CLI::App& cli, Session& s);     // scan, id
+void add_request_commands(CLI::App& cli, Session& s);  // request, sync, ledger
+void add_status_commands(CLI::App& cli, Session& s);   // status query
+
+}  // namespace kioskctl
