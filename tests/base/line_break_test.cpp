@@ -68,7 +68,7 @@ TEST_CASE("a word longer than a line is cut rather than lost") {
     CHECK(ls.size() == 3);
 }
 
-TEST_CASE("newlines always break; empty text is one empty line") {
+TEST_CASE("newlines always break, empty text is one empty line") {
     CHECK(lines("甲\n乙", 10) == std::vector<std::string>{"甲", "乙"});
     CHECK(lines("", 10) == std::vector<std::string>{""});
 }

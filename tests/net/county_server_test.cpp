@@ -136,7 +136,7 @@ TEST_CASE("health answers ok and version 1 as JSON") {
     CHECK(body_of(res) == json{{"ok", true}, {"version", 1}});
 }
 
-TEST_CASE("a new request gets 201 and a case number; the same key again gets 200 and the same") {
+TEST_CASE("a new request gets 201 and a case number, the same key again gets 200 and the same") {
     TempDir dir;
     auto server = start_server(dir.path / "county.db");
     httplib::Client client(server->url());
@@ -261,7 +261,7 @@ TEST_CASE("every item of API.md's list is taken") {
 }
 
 TEST_CASE(
-    "a missing or wrong token is 401 unauthorized; without a configured token none is asked") {
+    "a missing or wrong token is 401 unauthorized, without a configured token none is asked") {
     TempDir dir;
     auto server = start_server(dir.path / "county.db");
     httplib::Client client(server->url());
@@ -285,7 +285,7 @@ TEST_CASE(
     CHECK(res->status == 201);
 }
 
-TEST_CASE("a body over 1 MiB is 413 too_large; 1 MiB itself is read") {
+TEST_CASE("a body over 1 MiB is 413 too_large, 1 MiB itself is read") {
     TempDir dir;
     auto server = start_server(dir.path / "county.db");
     httplib::Client client(server->url());
@@ -390,7 +390,7 @@ TEST_CASE("post_reply refuses an unknown case or state") {
     CHECK(net::list_requests(db)->front().state == "terminated");
 }
 
-TEST_CASE("an evaluation before done is 409; after done 200, once") {
+TEST_CASE("an evaluation before done is 409, after done 200, once") {
     TempDir dir;
     const auto db = dir.path / "county.db";
     auto server = start_server(db);
@@ -443,7 +443,7 @@ TEST_CASE("fail_rate 1 answers 503 unavailable with the error body and stores no
     CHECK(stored_count(dir.path / "county.db") == 0);
 }
 
-TEST_CASE("drop_rate 1 loses every answer; some POSTs were stored, and a retry makes exactly one") {
+TEST_CASE("drop_rate 1 loses every answer, some POSTs were stored, and a retry makes exactly one") {
     TempDir dir;
     const auto db = dir.path / "county.db";
     {

@@ -86,7 +86,7 @@ struct Gate {
 
 }  // namespace
 
-TEST_CASE("a POST carries JSON, the token and the kiosk id; the answer comes back as is") {
+TEST_CASE("a POST carries JSON, the token and the kiosk id, the answer comes back as is") {
     TestServer ts;
     std::string auth, kiosk, type, body;
     ts.server->Post("/api/v1/requests", [&](const httplib::Request& req, httplib::Response& res) {
@@ -181,7 +181,7 @@ TEST_CASE("a redirect is refused, never followed") {
     CHECK(followed == 0);
 }
 
-TEST_CASE("an answer over 1 MiB is cut off; one of exactly 1 MiB is not") {
+TEST_CASE("an answer over 1 MiB is cut off, one of exactly 1 MiB is not") {
     TestServer ts;
     auto json_of_size = [](std::size_t n) { return "\"" + std::string(n - 2, 'a') + "\""; };
     ts.server->Get("/big", [&](const httplib::Request&, httplib::Response& res) {
@@ -295,7 +295,7 @@ TEST_CASE("nothing listening is a connect error") {
     CHECK(r.error().kind == HttpError::connect);
 }
 
-TEST_CASE("plain http only to loopback; other schemes not at all") {
+TEST_CASE("plain http only to loopback, other schemes not at all") {
     auto r = HttpClient(options_for("http://county.example.cn")).get_json("/api/v1/health");
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().kind == HttpError::tls);

@@ -305,7 +305,7 @@ TEST_CASE("a request whose data no longer decrypts needs attention instead of be
     CHECK(box->pending() == 0);
 }
 
-TEST_CASE("states: 'sending' after a crash is due again; a retry waits; needs-attention is final") {
+TEST_CASE("states: 'sending' after a crash is due again, a retry waits, needs-attention is final") {
     TempDir dir("states");
     std::int64_t seq = 0;
     {
@@ -344,7 +344,7 @@ TEST_CASE("states: 'sending' after a crash is due again; a retry waits; needs-at
     CHECK_FALSE(box->mark_delivered(seq, "").has_value());
 }
 
-TEST_CASE("replies move a request on; a done case takes one evaluation") {
+TEST_CASE("replies move a request on, a done case takes one evaluation") {
     TempDir dir("replies");
     auto box = open_outbox(dir.path);
     const auto stored = box->store(request());

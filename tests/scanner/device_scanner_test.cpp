@@ -69,7 +69,7 @@ struct Collector {
 
 }  // namespace
 
-TEST_CASE("serial: a payload ends at CR or LF; UTF-8 stays, GB18030 is converted") {
+TEST_CASE("serial: a payload ends at CR or LF, UTF-8 stays, GB18030 is converted") {
     SerialDecoder d;
     auto out = d.feed(bytes("MINGBAI:REQ:A-1\r\n"));
     REQUIRE(out.size() == 1);
@@ -83,7 +83,7 @@ TEST_CASE("serial: a payload ends at CR or LF; UTF-8 stays, GB18030 is converted
     CHECK(d.feed(bytes("05\r"))[0].payload == "110105");
 }
 
-TEST_CASE("serial: 10,000 bytes without an end are dropped with a problem; the next scan works") {
+TEST_CASE("serial: 10,000 bytes without an end are dropped with a problem, the next scan works") {
     SerialDecoder d;
     const auto out = d.feed(std::vector<std::uint8_t>(10'000, 'A'));
     REQUIRE(out.size() == 1);
@@ -99,7 +99,7 @@ TEST_CASE("serial: 10,000 bytes without an end are dropped with a problem; the n
     CHECK(d.feed(junk).size() == 1);
 }
 
-TEST_CASE("evdev: key presses with Shift become text, ended by Enter; releases and repeats ignored") {
+TEST_CASE("evdev: key presses with Shift become text, ended by Enter, releases and repeats ignored") {
     EvdevDecoder d;
     const auto ev = key_events({{KEY_LEFTSHIFT, 1}, {KEY_M, 1}, {KEY_M, 0}, {KEY_LEFTSHIFT, 0}, {KEY_1, 1}, {KEY_1, 2},
                                 {KEY_1, 0}, {KEY_MINUS, 1}, {KEY_X, 1}, {KEY_ENTER, 1}});
@@ -130,7 +130,7 @@ TEST_CASE("a serial scanner on a pseudo-terminal delivers payloads through the s
     ::close(master);
 }
 
-TEST_CASE("an evdev scanner's events arrive whole; a missing device is reported, not fatal") {
+TEST_CASE("an evdev scanner's events arrive whole, a missing device is reported, not fatal") {
     const auto fifo = std::filesystem::temp_directory_path() / ("mingbai-evdev-" + std::to_string(::getpid()));
     std::filesystem::remove(fifo);
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);

@@ -140,7 +140,7 @@ TEST_CASE("a folder source returns its files in name order, each once") {
     CHECK_FALSE((*src)->lost());
 }
 
-TEST_CASE("a looping source starts again; a single looping file repeats") {
+TEST_CASE("a looping source starts again, a single looping file repeats") {
     TempDir dir;
     write_png(dir.path / "a.png", render_text("A"));
     write_png(dir.path / "b.png", render_text("B"));
@@ -169,7 +169,7 @@ TEST_CASE("a looping source starts again; a single looping file repeats") {
     CHECK_FALSE((*once)->next_frame().value().has_value());
 }
 
-TEST_CASE("a file that is not an image is an error value naming it; the folder goes on") {
+TEST_CASE("a file that is not an image is an error value naming it, the folder goes on") {
     TempDir dir;
     write_png(dir.path / "1.png", render_text("one"));
     std::ofstream(dir.path / "2.txt") << "hello, not a picture";
@@ -208,7 +208,7 @@ TEST_CASE("missing paths, empty folders and devices are refused at open") {
     CHECK(device.error() == "/dev/null: not a file or folder");
 }
 
-TEST_CASE("a 4K frame is read; an image over 50 megapixels is refused with its size") {
+TEST_CASE("a 4K frame is read, an image over 50 megapixels is refused with its size") {
     TempDir dir;
     GrayImage frame{3840, 2160, std::vector<std::uint8_t>(3840 * 2160, 200)};
     write_png(dir.path / "4k.png", frame);

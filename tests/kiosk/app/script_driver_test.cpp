@@ -353,7 +353,7 @@ TEST_CASE("the camera's frames are scanned: a printed sheet held up opens its pa
     CHECK_MESSAGE(r.exit_code == 0, r.output);
 }
 
-TEST_CASE("a resident asks for help; the county replies; the resident scans the receipt and rates it") {
+TEST_CASE("a resident asks for help, the county replies, the resident scans the receipt and rates it") {
     const auto county_db = scratch("county") / "county.db";
     auto county = net::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0, 0, 0, 1, ""});
     REQUIRE(county);
@@ -440,7 +440,7 @@ Run run_with(const fs::path& config, const std::string& name, const std::string&
 
 }  // namespace
 
-TEST_CASE("status found: after consent, each benefit in large type; the log never has the number") {
+TEST_CASE("status found: after consent, each benefit in large type, the log never has the number") {
     auto county = status_county("found");
     const auto r = run_with(county.config, "found", R"(tap 待遇查询
 tap 手动输入身份证号
@@ -465,7 +465,7 @@ expect 最近一次：2026年6月10日
     CHECK(r.output.find("990102194907230038") == std::string::npos);
 }
 
-TEST_CASE("status none: a kind word and the way to apply; 不用了 asks nothing") {
+TEST_CASE("status none: a kind word and the way to apply, 不用了 asks nothing") {
     auto county = status_county("none");
     const auto r = run_with(county.config, "none", R"(scan 11010519491231002X
 expect 要向县民政局查
@@ -507,7 +507,7 @@ expect 已提交
     CHECK(listed.find("信息查询") != std::string::npos);
 }
 
-TEST_CASE("idle wipe: the countdown, then home; the screenshot after shows no personal data") {
+TEST_CASE("idle wipe: the countdown, then home, the screenshot after shows no personal data") {
     auto county = status_county("wipe");
     const auto r = run_with(county.config, "wipe", R"(scan 990102195803120015
 tap 同意

@@ -153,7 +153,7 @@ TEST_CASE("a bundle written and read back holds the same content") {
     CHECK_FALSE(fs::exists(file.string() + ".tmp"));
 }
 
-TEST_CASE("corrupt and truncated bundles are refused; the kiosk falls back to the default") {
+TEST_CASE("corrupt and truncated bundles are refused, the kiosk falls back to the default") {
     auto content = read_content_sources(kSources);
     REQUIRE(content);
     const auto share = scratch("share");

@@ -27,7 +27,7 @@ TEST_CASE("the help day is the 6th, moved to the next working day on holidays an
     CHECK(cal.next_help_day({2026, 2, 1}) == Date{2026, 2, 6});   // a Friday before 春节
 }
 
-TEST_CASE("make-up Saturdays and Sundays are working days; holidays are not") {
+TEST_CASE("make-up Saturdays and Sundays are working days, holidays are not") {
     const auto& cal = calendar();
     CHECK(cal.is_working_day({2025, 9, 28}));   // Sunday, made up for National Day
     CHECK(cal.is_working_day({2025, 10, 11}));  // Saturday, made up

@@ -94,7 +94,7 @@ TEST_CASE("content info names the version, publisher and dates") {
 }
 
 TEST_CASE(
-    "bundle build writes a bundle that bundle info reads; bad sources fail with file and line") {
+    "bundle build writes a bundle that bundle info reads, bad sources fail with file and line") {
     const auto out = scratch("build") / "x.bundle";
     const auto built =
         ctl("bundle build " + std::string(SOURCE_DIR) + "/kiosk/content " + out.string());
@@ -133,7 +133,7 @@ TEST_CASE("calendar next-help-day and add-working-days print YYYY-MM-DD") {
     CHECK(bad.err.find("expected a date as YYYY-MM-DD") != std::string::npos);
 }
 
-TEST_CASE("print writes ESC/POS for the printer; escpos render turns it into the sheet") {
+TEST_CASE("print writes ESC/POS for the printer, escpos render turns it into the sheet") {
     const auto bin = scratch("print") / "dibao.bin";
     const auto printed = ctl("print dibao --printer file:" + bin.string());
     REQUIRE_MESSAGE(printed.exit_code == 0, printed.err);
@@ -154,7 +154,7 @@ TEST_CASE("print writes ESC/POS for the printer; escpos render turns it into the
     CHECK(bad.err.find("not understood") != std::string::npos);
 }
 
-TEST_CASE("printer status and test page; a missing printer is named") {
+TEST_CASE("printer status and test page, a missing printer is named") {
     const auto status = ctl("printer status --printer emulator:" + scratch("emu").string());
     CHECK(status.exit_code == 0);
     CHECK(status.out.find(": ready") != std::string::npos);
@@ -210,7 +210,7 @@ TEST_CASE("scan finds the code on a printed 明白纸 and says what the kiosk wo
     CHECK(j["codes"][0]["action"]["id"] == "yiliao");
 }
 
-TEST_CASE("request submit prints the number once durable; the ledger exports the quarter with masked IDs") {
+TEST_CASE("request submit prints the number once durable, the ledger exports the quarter with masked IDs") {
     const auto sub = ctl("request submit --item dibao --service 表格填写 --id 11010519491231002X --phone 13800000000 "
                          "--missing 户口簿 --json");
     REQUIRE_MESSAGE(sub.exit_code == 0, sub.err);

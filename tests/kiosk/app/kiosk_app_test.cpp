@@ -1,0 +1,171 @@
+// The kiosk in this process, headless, with its real core: no frame waits on core work. While a
+// core worker is held busy (as a slow disk or a checkpoint would hold it), frames keep coming,
+// taps answer and the screen says what is under way; the promise 「已提交」 appears only once
+// the request is on disk. Every worker's report wakes the event loop.
+#include <doctest/doctest.h>
+
+#include <SDL.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <sstream>
+
+#include "kiosk/app/kiosk_app.hpp"
+#include "kiosk/app/script_runner.hpp"
+#include "kiosk/core/config.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Holds a core worker until released: everything posted after it waits, as it would behind a
+// disk that does not answer.
+class Hold {
+  public:
+    explicit Hold(kiosk::core::Worker& worker) {
+        worker.post([this] {
+            std::unique_lock lock(mutex_);
+            held_ = true;
+            changed_.notify_all();
+            changed_.wait(lock, [this] { return released_; });
+        });
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] { return held_; });
+    }
+    ~Hold() { release(); }
+    void release() {
+        std::lock_guard lock(mutex_);
+        released_ = true;
+        changed_.notify_all();
+    }
+
+  private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    bool held_ = false, released_ = false;
+};
+
+std::unique_ptr<kiosk::app::KioskApp> start_kiosk(const std::string& name) {
+    const fs::path data =
+        fs::temp_directory_path() / ("mingbai-app-" + std::to_string(::getpid())) / name;
+    fs::remove_all(data);
+    fs::create_directories(data);
+    auto config = kiosk::core::load_config(fs::path(TEST_DATA_DIR) / "config/test.toml", true);
+    REQUIRE(config.has_value());
+    config->data_dir = data;
+    kiosk::app::AppOptions options;
+    options.config = *config;
+    options.platform.headless = true;
+    options.virtual_clock = true;
+    options.share_dir = SHARE_DIR;
+    auto app = kiosk::app::KioskApp::create(std::move(options));
+    REQUIRE_MESSAGE(app.has_value(), (app ? "" : app.error()));
+    return std::move(*app);
+}
+
+// Plays script lines against the app; the failure names the step.
+void play(kiosk::app::KioskApp& app, const std::string& name, const std::string& text) {
+    auto script = kiosk::app::parse_script(text, name);
+    REQUIRE(script.has_value());
+    std::ostringstream out;
+    const auto outcome = kiosk::app::run_script(app, *script, {fs::temp_directory_path()}, out);
+    REQUIRE_MESSAGE(outcome.ok, outcome.failure);
+}
+
+const char* kToCommitments = R"(
+tap 帮办代办
+tap 临时救助
+tap 材料审核
+tap 手动输入身份证号
+type 11010519491231002X
+tap 确定
+type 13800000000
+tap 下一步
+tap 下一步
+expect 两个承诺
+)";
+
+}  // namespace
+
+TEST_CASE("frames keep coming and taps answer while the store is held, 已提交 only once stored") {
+    auto app = start_kiosk("held-store");
+    auto* requests = app->core().requests();
+    REQUIRE(requests);
+    play(*app, "to-commitments", kToCommitments);
+
+    Hold hold(requests->storage_worker());
+    play(*app, "submit", R"(
+tap 我承诺，提交
+expect 正在保存
+expect-not 已提交
+)");
+    // The resident walks off for a minute: the countdown comes up over the saving screen, and a
+    // tap takes it away again. Frames are drawn throughout.
+    const auto frames_before = app->frames_drawn();
+    play(*app, "while-held", R"(
+wait 500
+idle 61
+expect 还在用吗
+tap 360 640
+expect-not 还在用吗
+expect 正在保存
+expect-not 已提交
+)");
+    CHECK(app->frames_drawn() > frames_before + 30);
+    CHECK(requests->list()->empty());  // nothing stored yet: nothing was promised
+
+    hold.release();
+    play(*app, "released", R"(
+expect 已提交
+expect 回执号
+)");
+    const auto stored = requests->list();
+    REQUIRE(stored.has_value());
+    CHECK(stored->size() == 1);
+}
+
+TEST_CASE("while the 明白纸 is laid out, the screen says so and the preview follows") {
+    auto app = start_kiosk("held-layout");
+    auto* printing = app->core().printing();
+    REQUIRE(printing);
+    play(*app, "to-item", R"(
+tap 政策明白纸
+tap 低保
+expect 最低生活保障
+)");
+    {
+        Hold hold(printing->layout_worker());
+        play(*app, "print", R"(
+tap 打印这页
+expect 正在准备明白纸
+wait 300
+expect 正在准备明白纸
+expect-not 打印预览
+)");
+    }
+    play(*app, "preview", R"(
+expect 打印预览
+tap 打印
+expect 打好了
+)");
+}
+
+TEST_CASE("a worker's report wakes the event loop") {
+    auto app = start_kiosk("wake");
+    app->pump_events();
+    SDL_FlushEvent(SDL_USEREVENT);
+    REQUIRE_FALSE(SDL_HasEvent(SDL_USEREVENT));
+    auto& worker = app->core().requests()->storage_worker();
+    worker.post([] {});
+    worker.drain();
+    CHECK(SDL_HasEvent(SDL_USEREVENT));
+}
+
+TEST_CASE("frames come at a bounded rate while waiting, every frame while a page glides") {
+    using A = kiosk::ui::KioskUi::Animation;
+    CHECK(kiosk::app::frame_interval_ms(A::none) < 0);
+    CHECK(kiosk::app::frame_interval_ms(A::moving) == 16);
+    CHECK(kiosk::app::frame_interval_ms(A::waiting) == 100);
+}
