@@ -98,6 +98,7 @@ std::expected<std::unique_ptr<ScanSource>, std::string> open_source(std::string_
                                                                    SourceCallback on_event) {
     auto s = split_spec(spec);
     if (!s) return std::unexpected(s.error());
+    if (!on_event) on_event = [](SourceEvent) {};
     const std::string target(s->target);
     if (s->kind == "serial" || s->kind == "evdev") {
         const bool serial = s->kind == "serial";

@@ -36,9 +36,9 @@ class ScanSource {
 // Checks a spec's form without opening anything (for `config check`).
 std::expected<void, std::string> check_source_spec(std::string_view spec);
 
-// Opens the source and starts its thread. A device that is missing now is an error for a
-// scanner; cameras and card readers are opened again and again until they appear, their
-// problems reported through the callback.
+// Starts the source's thread. A device that is missing or goes away is reported through the
+// callback and opened again until it appears (a scanner plugged in later just works); only a
+// spec that cannot be right is an error here.
 std::expected<std::unique_ptr<ScanSource>, std::string> open_source(std::string_view spec,
                                                                    SourceCallback on_event);
 

@@ -125,18 +125,20 @@ PrintTicket PrintService::new_ticket() {
 void PrintService::queue(PrintTicket ticket, const PreparedSheet& prepared) {
     const auto requested = std::chrono::steady_clock::now();
     auto job = encode(prepared);
-    std::lock_guard lock(impl_->tickets_mutex);
-    auto& entry = impl_->tickets[ticket];
     if (!job) {
         base::log::error("printer", prepared.label, " not queued: ", job.error());
-        entry.error = job.error();
+        std::lock_guard lock(impl_->tickets_mutex);
+        impl_->tickets[ticket].error = job.error();
         return;
     }
     if (job->replaced_characters > 0) {
         base::log::warn("printer", prepared.label, ": ", job->replaced_characters,
                         " characters are not in the printer's font and print as '?'");
     }
-    entry.job = impl_->printer->submit(std::move(*job), prepared.label, requested);
+    // Not under the tickets' lock: submitting wakes the screen, which may ask about tickets.
+    const auto id = impl_->printer->submit(std::move(*job), prepared.label, requested);
+    std::lock_guard lock(impl_->tickets_mutex);
+    impl_->tickets[ticket].job = id;
 }
 
 PrintTicket PrintService::print_async(SharedSheet prepared) {

@@ -1,0 +1,120 @@
+// Printing for the screens: layout and encoding on the layout worker, a ticket that follows the
+// job to paper; and for kioskctl, the same on the calling thread.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+
+#include "kiosk/core/config.hpp"
+#include "kiosk/core/print_service.hpp"
+#include "kiosk/core/sheets.hpp"
+
+namespace fs = std::filesystem;
+using kiosk::core::PrintJobView;
+using kiosk::core::PrintService;
+
+namespace {
+
+struct Fixture {
+    fs::path dir;
+    std::mutex m;
+    std::condition_variable changed;
+    std::unique_ptr<PrintService> printing;
+
+    explicit Fixture(const std::string& name) {
+        dir = fs::temp_directory_path() / ("mingbai-print-" + std::to_string(::getpid())) / name;
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        const kiosk::core::Config defaults;
+        const kiosk::core::PrintSettings s{"file:" + (dir / "out.bin").string(),
+                                           "80mm",
+                                           50,
+                                           fs::path(SHARE_DIR) / "printer-profiles",
+                                           dir,
+                                           defaults.ui.font,
+                                           defaults.ui.font_index};
+        auto svc = PrintService::create(s, nullptr, [this] {
+            std::lock_guard lock(m);
+            changed.notify_all();
+        });
+        REQUIRE_MESSAGE(svc.has_value(), (svc ? "" : svc.error()));
+        printing = std::move(*svc);
+    }
+
+    // Until the ticket's job reaches `state`; a bound only so a broken build cannot hang.
+    bool wait_for(kiosk::core::PrintTicket t, PrintJobView::State state) {
+        std::unique_lock lock(m);
+        return changed.wait_for(lock, std::chrono::seconds(30), [&] {
+            const auto job = printing->job(t);
+            return job && job->state == state;
+        });
+    }
+};
+
+printer::Sheet small_sheet() {
+    printer::Sheet s;
+    s.title("测试");
+    s.paragraph("一行字");
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("a sheet is laid out on the layout worker, then printed; the ticket follows it") {
+    Fixture f("ticket");
+    kiosk::core::PrintTicket ticket = 0;
+    {
+        // Held: the screen would say 「正在准备」 meanwhile.
+        std::mutex m;
+        std::condition_variable cv;
+        bool held = false, released = false;
+        f.printing->layout_worker().post([&] {
+            std::unique_lock lock(m);
+            held = true;
+            cv.notify_all();
+            cv.wait(lock, [&] { return released; });
+        });
+        {
+            std::unique_lock lock(m);
+            cv.wait(lock, [&] { return held; });
+        }
+        ticket = f.printing->print_async(small_sheet(), "test");
+        const auto job = f.printing->job(ticket);
+        REQUIRE(job);
+        CHECK(job->state == PrintJobView::State::preparing);
+        std::lock_guard lock(m);
+        released = true;
+        cv.notify_all();
+    }
+    REQUIRE(f.wait_for(ticket, PrintJobView::State::done));
+    CHECK(fs::file_size(f.dir / "out.bin") > 1000);
+    CHECK_FALSE(f.printing->job(ticket + 100).has_value());
+}
+
+TEST_CASE("a preview is prepared on the worker and printed from the same raster") {
+    Fixture f("preview");
+    auto pending = f.printing->prepare_async(small_sheet(), "preview");
+    f.printing->layout_worker().drain();
+    REQUIRE(pending.ready());
+    REQUIRE(pending.get()->has_value());
+    const auto sheet = **pending.get();
+    CHECK(sheet->raster.width() == 576);
+    CHECK(sheet->length_mm > 10);
+    const auto ticket = f.printing->print_async(sheet);
+    REQUIRE(f.wait_for(ticket, PrintJobView::State::done));
+}
+
+TEST_CASE("kioskctl's print on the calling thread: printed, or a bad printer spec named as bad input") {
+    Fixture f("now");
+    auto prepared = f.printing->prepare(small_sheet(), "now");
+    REQUIRE(prepared.has_value());
+    const auto ok = f.printing->print_now(*prepared);
+    CHECK(ok.kind == kiosk::core::PrintOutcome::Kind::printed);
+    CHECK(ok.bytes_sent > 1000);
+    const auto bad = f.printing->print_now(*prepared, "carrier-pigeon:home");
+    CHECK(bad.kind == kiosk::core::PrintOutcome::Kind::bad_input);
+}
