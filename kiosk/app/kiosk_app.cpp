@@ -164,6 +164,7 @@ bool KioskApp::pump_events() {
     g_wake_pending = false;  // a report from now on needs an event of its own
     while (SDL_PollEvent(&e)) {
         if (e.type == SDL_QUIT) keep_going = false;
+        if (e.type == SDL_USEREVENT) base::log::debug("app", "woken by a core worker's report");
         if (input_->handle(e, clock_.now_ms())) note_activity();
     }
     return keep_going;
@@ -256,7 +257,7 @@ void KioskApp::settle(int frames) {
 }
 
 void KioskApp::log_screen_change() {
-    const std::string_view screen = ui_->screen_name();
+    const std::string screen = ui_->screen_name();
     if (screen == last_screen_) return;
     last_screen_ = screen;
     base::log::info("ui", "screen ", screen);

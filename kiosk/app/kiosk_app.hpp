@@ -69,7 +69,7 @@ class KioskApp {
     AppClock& clock() { return clock_; }
     void note_activity() { idle_.touch(clock_.now_ms()); }
     const ui::ScreenLabels& labels() const { return labels_; }
-    std::string_view screen_name() const { return ui_->screen_name(); }
+    std::string screen_name() const { return ui_->screen_name(); }
     const SdlPlatform& platform() const { return *platform_; }
     std::size_t glyph_count() const { return glyphs_.size(); }
     std::optional<double> first_frame_ms() const { return first_frame_ms_; }

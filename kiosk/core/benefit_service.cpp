@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "base/log.hpp"
 #include "net/benefits.hpp"
 
 namespace kiosk::core {
@@ -40,6 +41,17 @@ BenefitAnswer answer_of(const std::expected<std::vector<net::Benefit>, net::Bene
 
 }  // namespace
 
+std::string_view outcome_name(BenefitAnswer::Outcome outcome) {
+    switch (outcome) {
+        case BenefitAnswer::Outcome::found: return "found";
+        case BenefitAnswer::Outcome::no_record: return "no record";
+        case BenefitAnswer::Outcome::refused: return "refused";
+        case BenefitAnswer::Outcome::unreachable: return "unreachable";
+        case BenefitAnswer::Outcome::malformed: return "malformed";
+    }
+    return "?";
+}
+
 BenefitService::BenefitService(const Config& config, std::function<void()> wake)
     : config_(config), wake_(std::move(wake)) {}
 
@@ -53,7 +65,9 @@ Pending<BenefitAnswer> BenefitService::ask(const scanner::IdNumber& id) const {
     // query, and it ends within the client's time limits whether anyone still looks or not.
     auto pending = Pending<BenefitAnswer>::make();
     std::thread([pending, self = *this, id] {
-        pending.fulfil(self.ask_now(id));
+        auto answer = self.ask_now(id);
+        base::log::debug("status", "the county's answer is in: ", outcome_name(answer.outcome));
+        pending.fulfil(std::move(answer));
         if (self.wake_) self.wake_();
     }).detach();
     return pending;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kiosk::core {
@@ -30,5 +31,8 @@ struct BenefitAnswer {
     std::vector<BenefitView> benefits;
     std::string problem;  // for the log; never holds the number
 };
+
+// "found", "no record", "unreachable"…, for logs.
+std::string_view outcome_name(BenefitAnswer::Outcome outcome);
 
 }  // namespace kiosk::core

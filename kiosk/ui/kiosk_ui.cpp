@@ -363,7 +363,7 @@ KioskUi::Animation KioskUi::animation() const {
     return waiting ? Animation::waiting : Animation::none;
 }
 
-std::string_view KioskUi::screen_name() const {
+std::string KioskUi::screen_name() const {
     if (scan_notice_) return "scan-notice";
     switch (screen_) {
         case Screen::home: return "home";
@@ -376,9 +376,9 @@ std::string_view KioskUi::screen_name() const {
         case Screen::scan: return "scan";
         case Screen::id_keypad: return "id-keypad";
         case Screen::id_result: return "id-result";
-        case Screen::request: return "request";
+        case Screen::request: return "request:" + std::string(request_flow_.step_name());
         case Screen::request_status: return "request-status";
-        case Screen::status: return "status";
+        case Screen::status: return "status:" + std::string(status_flow_.step_name());
     }
     return "?";
 }

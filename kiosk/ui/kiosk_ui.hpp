@@ -48,7 +48,9 @@ class KioskUi {
     void set_idle_countdown(std::optional<int> seconds) { idle_countdown_ = seconds; }
 
     const std::string& wanted_theme() const { return theme_; }
-    std::string_view screen_name() const;
+    // "home", "item-page", "status:consent": the screen and, in a flow, its step. For logs,
+    // screenshots and tests; never holds personal data.
+    std::string screen_name() const;
 
   private:
     enum class Screen {

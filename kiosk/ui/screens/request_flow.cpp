@@ -72,6 +72,22 @@ float step_header(Context& ctx, float y, int step, std::string_view question) {
 
 }  // namespace
 
+std::string_view RequestFlow::step_name() const {
+    switch (step_) {
+        case Step::item: return "item";
+        case Step::service: return "service";
+        case Step::identify: return "identify";
+        case Step::id_keypad: return "keypad";
+        case Step::phone: return "phone";
+        case Step::materials: return "materials";
+        case Step::commitments: return "commitments";
+        case Step::saving: return "saving";
+        case Step::done: return "done";
+        case Step::failed: return "failed";
+    }
+    return "?";
+}
+
 void RequestFlow::go(Step s) {
     step_ = s;
     scroll_.reset();

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kiosk/core/keypad_entry.hpp"
@@ -36,6 +37,7 @@ public:
     Step step() const { return step_; }
     // Waiting for the disk: the screen animates until the request is stored.
     bool waiting() const { return step_ == Step::saving; }
+    std::string_view step_name() const;
 
 private:
     void go(Step s);

@@ -24,6 +24,19 @@ std::string item_name(const Context& ctx, const std::string& id) {
 
 }  // namespace
 
+std::string_view StatusFlow::step_name() const {
+    switch (step_) {
+        case Step::identify: return "identify";
+        case Step::keypad: return "keypad";
+        case Step::consent: return "consent";
+        case Step::waiting: return "waiting";
+        case Step::results: return "results";
+        case Step::none: return "none";
+        case Step::unreachable: return "unreachable";
+    }
+    return "?";
+}
+
 void StatusFlow::go(Step s) {
     step_ = s;
     scroll_.reset();

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "kiosk/core/benefit_service.hpp"
 #include "kiosk/core/keypad_entry.hpp"
@@ -31,6 +32,7 @@ public:
     void on_id(scanner::IdNumber id);
     void reset();
     bool waiting() const { return step_ == Step::waiting; }
+    std::string_view step_name() const;
     const std::optional<scanner::IdNumber>& id() const { return id_; }
 
 private:
