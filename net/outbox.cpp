@@ -9,7 +9,6 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <ctime>
 #include <functional>
 #include <mutex>
@@ -17,6 +16,7 @@
 
 #include "base/date.hpp"
 #include "base/log.hpp"
+#include "base/posix_error.hpp"
 #include "base/sqlite.hpp"
 
 namespace net {
@@ -72,10 +72,6 @@ constexpr const char* kColumns =
 constexpr int kColumnCount = 25;
 
 constexpr const char* kPendingStates = "('queued', 'sending')";
-
-std::string errno_text(int err) {
-    return std::strerror(err);
-}
 
 StoredRequest row_to_request(const base::Statement& st) {
     StoredRequest r;
@@ -147,7 +143,7 @@ std::optional<RequestState> state_for_reply(std::string_view reply_state) {
 std::expected<std::array<unsigned char, kKeyBytes>, std::string> read_key(
     const std::filesystem::path& path, int fd) {
     struct stat st {};
-    if (::fstat(fd, &st) != 0) return std::unexpected(path.string() + ": " + errno_text(errno));
+    if (::fstat(fd, &st) != 0) return std::unexpected(base::errno_message(path.string(), errno));
     if (!S_ISREG(st.st_mode)) return std::unexpected(path.string() + ": not a regular file");
     if ((st.st_mode & 077) != 0) {
         char mode[8];
@@ -167,7 +163,7 @@ std::expected<std::array<unsigned char, kKeyBytes>, std::string> read_key(
         if (n <= 0) {
             sodium_memzero(key.data(), key.size());
             return std::unexpected(path.string() + ": " +
-                                   (n < 0 ? errno_text(errno) : std::string("short read")));
+                                   (n < 0 ? base::errno_text(errno) : std::string("short read")));
         }
         got += static_cast<std::size_t>(n);
     }
@@ -181,7 +177,7 @@ std::expected<void, std::string> create_key(const std::filesystem::path& path) {
     const auto tmp = path.string() + ".tmp." + std::to_string(::getpid());
     ::unlink(tmp.c_str());  // a leftover of a crashed process with the same pid
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) return std::unexpected(tmp + ": " + errno_text(errno));
+    if (fd < 0) return std::unexpected(base::errno_message(tmp, errno));
     std::array<unsigned char, kKeyBytes> key{};
     crypto_secretbox_keygen(key.data());
     std::size_t put = 0;
@@ -201,7 +197,7 @@ std::expected<void, std::string> create_key(const std::filesystem::path& path) {
     if (err == 0 && ::link(tmp.c_str(), path.c_str()) != 0) err = errno;
     ::unlink(tmp.c_str());
     if (err == EEXIST) return {};  // another process made it meanwhile: that one counts
-    if (err != 0) return std::unexpected(path.string() + ": " + errno_text(err));
+    if (err != 0) return std::unexpected(base::errno_message(path.string(), err));
     const auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
     const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
@@ -221,7 +217,7 @@ std::expected<std::array<unsigned char, kKeyBytes>, std::string> open_key(
             ::close(fd);
             return key;
         }
-        if (errno != ENOENT) return std::unexpected(path.string() + ": " + errno_text(errno));
+        if (errno != ENOENT) return std::unexpected(base::errno_message(path.string(), errno));
         // A new key would not open what the old one sealed: refuse rather than strand those
         // requests silently.
         if (encrypted_rows_exist) {
