@@ -12,12 +12,12 @@
 #include <ctime>
 #include <functional>
 #include <mutex>
-#include <nlohmann/json.hpp>
 
 #include "base/date.hpp"
 #include "base/log.hpp"
 #include "base/posix_error.hpp"
 #include "base/sqlite.hpp"
+#include "net/api.hpp"
 
 namespace net {
 
@@ -83,13 +83,7 @@ StoredRequest row_to_request(const base::Statement& st) {
     r.service = st.text(5);
     r.id_masked = st.text(6);
     r.phone_masked = st.text(7);
-    // Written by store() as a JSON array of strings; anything else reads as no materials.
-    const auto materials = nlohmann::json::parse(st.text(8), nullptr, false);
-    if (materials.is_array()) {
-        for (const auto& m : materials) {
-            if (m.is_string()) r.missing_materials.push_back(m.get<std::string>());
-        }
-    }
+    r.missing_materials = api::materials_from_text(st.text(8));
     r.staff = st.text(9);
     r.submitted_at = st.text(10);
     r.deadline = st.text(11);
@@ -127,10 +121,6 @@ std::string local_day(const std::string& submitted_at) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year, d.month, d.day);
     return buf;
-}
-
-bool valid_rating(std::string_view rating) {
-    return rating == "satisfied" || rating == "basically_satisfied" || rating == "dissatisfied";
 }
 
 std::optional<RequestState> state_for_reply(std::string_view reply_state) {
@@ -388,7 +378,6 @@ struct Outbox::Impl {
         std::snprintf(local_no, sizeof local_no, "A-%s-%04lld", day.c_str(),
                       static_cast<long long>(counter));
 
-        nlohmann::json materials = r.missing_materials;
         auto st = db.prepare(
             "INSERT INTO outbox (local_no, idempotency_key, item, item_name, service, id_cipher, "
             "phone_cipher, id_masked, phone_masked, missing_materials, staff, submitted_at, "
@@ -406,7 +395,7 @@ struct Outbox::Impl {
             .bind_blob(7, phone_box)
             .bind(8, r.id_masked)
             .bind(9, r.phone_masked)
-            .bind(10, materials.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+            .bind(10, api::materials_to_text(r.missing_materials))
             .bind(11, r.staff)
             .bind(12, r.submitted_at)
             .bind(13, r.deadline)
@@ -666,7 +655,7 @@ std::expected<void, std::string> Outbox::apply_reply(const std::string& case_no,
 
 std::expected<void, std::string> Outbox::set_rating(const std::string& local_no,
                                                     const std::string& rating) {
-    if (!valid_rating(rating)) return std::unexpected("rating \"" + rating + "\" unknown");
+    if (!api::is_rating(rating)) return std::unexpected("rating \"" + rating + "\" unknown");
     std::lock_guard lock(impl_->mutex);
     auto rows =
         impl_->select("WHERE local_no = ?", [&](base::Statement& st) { st.bind(1, local_no); });
