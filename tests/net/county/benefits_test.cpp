@@ -49,13 +49,10 @@ TEST_CASE_FIXTURE(SampleCounty,
                   "a stopped benefit reports its stop and the last payment before the stop") {
     const json c = benefits_of(client, kResidentC);
     REQUIRE(c.size() == 1);
-    const json stopped = {{"status", "stopped"},
-                          {"amount_yuan", "550.50"},
-                          {"stop_date", "2026-06-30"},
-                          {"stop_reason", "家庭收入已超过低保标准"},
-                          {"last_payment_date", "2026-06-10"},
-                          {"last_payment_yuan", "550.50"},
-                          {"next_review", ""}};
+    const json stopped = json::parse(R"({
+        "status": "stopped", "amount_yuan": "550.50", "stop_date": "2026-06-30",
+        "stop_reason": "家庭收入已超过低保标准", "last_payment_date": "2026-06-10",
+        "last_payment_yuan": "550.50", "next_review": ""})");
     CHECK(part_of(c[0], stopped) == stopped);
 }
 
