@@ -4,8 +4,8 @@
 #include <iconv.h>
 
 #include <cerrno>
-#include <cstring>
 
+#include "base/posix_error.hpp"
 #include "base/utf8.hpp"
 
 namespace base {
@@ -23,8 +23,9 @@ std::expected<std::string, std::string> convert(const char* to, const char* from
     const int err = errno;
     iconv_close(cd);
     if (rc == static_cast<std::size_t>(-1)) {
-        return std::unexpected(std::string("not valid ") + from + " at byte " +
-                               std::to_string(in.size() - src_left) + ": " + std::strerror(err));
+        return std::unexpected(errno_message(
+            std::string("not valid ") + from + " at byte " + std::to_string(in.size() - src_left),
+            err));
     }
     out.resize(out.size() - dst_left);
     return out;

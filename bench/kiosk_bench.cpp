@@ -27,7 +27,7 @@
 #include "kiosk/core/data_paths.hpp"
 #include "kiosk/core/sheets.hpp"
 #include "net/benefits.hpp"
-#include "net/county_server.hpp"
+#include "net/county/county.hpp"
 #include "net/outbox.hpp"
 #include "net/sync_worker.hpp"
 #include "scanner/id_number.hpp"
@@ -296,7 +296,7 @@ int main(int argc, char** argv) {
         const auto dir = fs::temp_directory_path() / ("mingbai-bench-outbox-" + std::to_string(::getpid()));
         fs::create_directories(dir);
         auto outbox = net::Outbox::open(dir);
-        auto county = net::CountyServer::start({"127.0.0.1", 0, dir / "county.db", "tok", 0, 0, 0, 1, ""});
+        auto county = county::CountyServer::start({"127.0.0.1", 0, dir / "county.db", "tok", 0, 0, 0, 1, ""});
         if (!outbox || !county) {
             std::cerr << "kiosk_bench: outbox or county server did not start\n";
             return 1;
@@ -338,7 +338,7 @@ int main(int argc, char** argv) {
                             std::to_string(sync.request_bytes_in() / kStored) + " B",
                         ""});
         // 待遇查询: the query round trip to the county on loopback, as a resident waits for it.
-        if (auto imported = net::import_benefits(dir / "county.db", std::filesystem::path(SOURCE_DIR) / "net" /
+        if (auto imported = county::import_benefits(dir / "county.db", std::filesystem::path(SOURCE_DIR) / "net" /
                                                                         "sample_benefits.csv");
             !imported) {
             std::cerr << "kiosk_bench: " << imported.error() << "\n";

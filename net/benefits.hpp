@@ -7,20 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "net/api.hpp"
 #include "net/http_client.hpp"
 
 namespace net {
 
-struct Benefit {
-    std::string item;  // "dibao"
-    std::string amount_yuan;
-    std::string start_date;
-    int pay_day = 10;
-    std::string status;  // "active" or "stopped"
-    std::string stop_date, stop_reason;
-    std::string last_payment_date, last_payment_yuan;
-    std::string next_review;
-};
+// One benefit as the county's answer gives it: item, amount_yuan, start_date, pay_day, status,
+// stop_date, stop_reason, last_payment_date, last_payment_yuan, next_review (net/api.hpp).
+using Benefit = api::Benefit;
 
 struct BenefitQueryError {
     enum class Kind { unreachable, refused, malformed } kind;

@@ -9,15 +9,15 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <ctime>
 #include <functional>
 #include <mutex>
-#include <nlohmann/json.hpp>
 
 #include "base/date.hpp"
 #include "base/log.hpp"
+#include "base/posix_error.hpp"
 #include "base/sqlite.hpp"
+#include "net/api.hpp"
 
 namespace net {
 
@@ -73,10 +73,6 @@ constexpr int kColumnCount = 25;
 
 constexpr const char* kPendingStates = "('queued', 'sending')";
 
-std::string errno_text(int err) {
-    return std::strerror(err);
-}
-
 StoredRequest row_to_request(const base::Statement& st) {
     StoredRequest r;
     r.seq = st.integer(0);
@@ -87,13 +83,7 @@ StoredRequest row_to_request(const base::Statement& st) {
     r.service = st.text(5);
     r.id_masked = st.text(6);
     r.phone_masked = st.text(7);
-    // Written by store() as a JSON array of strings; anything else reads as no materials.
-    const auto materials = nlohmann::json::parse(st.text(8), nullptr, false);
-    if (materials.is_array()) {
-        for (const auto& m : materials) {
-            if (m.is_string()) r.missing_materials.push_back(m.get<std::string>());
-        }
-    }
+    r.missing_materials = api::materials_from_text(st.text(8));
     r.staff = st.text(9);
     r.submitted_at = st.text(10);
     r.deadline = st.text(11);
@@ -133,10 +123,6 @@ std::string local_day(const std::string& submitted_at) {
     return buf;
 }
 
-bool valid_rating(std::string_view rating) {
-    return rating == "satisfied" || rating == "basically_satisfied" || rating == "dissatisfied";
-}
-
 std::optional<RequestState> state_for_reply(std::string_view reply_state) {
     if (reply_state == "accepted" || reply_state == "in_progress") return RequestState::replied;
     if (reply_state == "done" || reply_state == "terminated") return RequestState::closed;
@@ -147,7 +133,7 @@ std::optional<RequestState> state_for_reply(std::string_view reply_state) {
 std::expected<std::array<unsigned char, kKeyBytes>, std::string> read_key(
     const std::filesystem::path& path, int fd) {
     struct stat st {};
-    if (::fstat(fd, &st) != 0) return std::unexpected(path.string() + ": " + errno_text(errno));
+    if (::fstat(fd, &st) != 0) return std::unexpected(base::errno_message(path.string(), errno));
     if (!S_ISREG(st.st_mode)) return std::unexpected(path.string() + ": not a regular file");
     if ((st.st_mode & 077) != 0) {
         char mode[8];
@@ -167,7 +153,7 @@ std::expected<std::array<unsigned char, kKeyBytes>, std::string> read_key(
         if (n <= 0) {
             sodium_memzero(key.data(), key.size());
             return std::unexpected(path.string() + ": " +
-                                   (n < 0 ? errno_text(errno) : std::string("short read")));
+                                   (n < 0 ? base::errno_text(errno) : std::string("short read")));
         }
         got += static_cast<std::size_t>(n);
     }
@@ -181,7 +167,7 @@ std::expected<void, std::string> create_key(const std::filesystem::path& path) {
     const auto tmp = path.string() + ".tmp." + std::to_string(::getpid());
     ::unlink(tmp.c_str());  // a leftover of a crashed process with the same pid
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) return std::unexpected(tmp + ": " + errno_text(errno));
+    if (fd < 0) return std::unexpected(base::errno_message(tmp, errno));
     std::array<unsigned char, kKeyBytes> key{};
     crypto_secretbox_keygen(key.data());
     std::size_t put = 0;
@@ -201,7 +187,7 @@ std::expected<void, std::string> create_key(const std::filesystem::path& path) {
     if (err == 0 && ::link(tmp.c_str(), path.c_str()) != 0) err = errno;
     ::unlink(tmp.c_str());
     if (err == EEXIST) return {};  // another process made it meanwhile: that one counts
-    if (err != 0) return std::unexpected(path.string() + ": " + errno_text(err));
+    if (err != 0) return std::unexpected(base::errno_message(path.string(), err));
     const auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
     const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
@@ -221,7 +207,7 @@ std::expected<std::array<unsigned char, kKeyBytes>, std::string> open_key(
             ::close(fd);
             return key;
         }
-        if (errno != ENOENT) return std::unexpected(path.string() + ": " + errno_text(errno));
+        if (errno != ENOENT) return std::unexpected(base::errno_message(path.string(), errno));
         // A new key would not open what the old one sealed: refuse rather than strand those
         // requests silently.
         if (encrypted_rows_exist) {
@@ -392,7 +378,6 @@ struct Outbox::Impl {
         std::snprintf(local_no, sizeof local_no, "A-%s-%04lld", day.c_str(),
                       static_cast<long long>(counter));
 
-        nlohmann::json materials = r.missing_materials;
         auto st = db.prepare(
             "INSERT INTO outbox (local_no, idempotency_key, item, item_name, service, id_cipher, "
             "phone_cipher, id_masked, phone_masked, missing_materials, staff, submitted_at, "
@@ -410,7 +395,7 @@ struct Outbox::Impl {
             .bind_blob(7, phone_box)
             .bind(8, r.id_masked)
             .bind(9, r.phone_masked)
-            .bind(10, materials.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+            .bind(10, api::materials_to_text(r.missing_materials))
             .bind(11, r.staff)
             .bind(12, r.submitted_at)
             .bind(13, r.deadline)
@@ -670,7 +655,7 @@ std::expected<void, std::string> Outbox::apply_reply(const std::string& case_no,
 
 std::expected<void, std::string> Outbox::set_rating(const std::string& local_no,
                                                     const std::string& rating) {
-    if (!valid_rating(rating)) return std::unexpected("rating \"" + rating + "\" unknown");
+    if (!api::is_rating(rating)) return std::unexpected("rating \"" + rating + "\" unknown");
     std::lock_guard lock(impl_->mutex);
     auto rows =
         impl_->select("WHERE local_no = ?", [&](base::Statement& st) { st.bind(1, local_no); });

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "base/log.hpp"
+#include "net/api.hpp"
 
 namespace net {
 
@@ -21,20 +22,12 @@ std::string dump(const Json& j) {
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-std::string string_field(const Json& obj, const char* name) {
-    const auto it = obj.find(name);
-    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 // "HTTP 400 bad_request: item: unknown item \"foo\"" from an error answer of API.md.
 std::string refusal_text(const HttpResponse& r) {
     std::string text = "HTTP " + std::to_string(r.status);
-    const auto j = Json::parse(r.body, nullptr, false);
-    if (j.is_object() && j.contains("error") && j["error"].is_object()) {
-        const auto code = string_field(j["error"], "code");
-        const auto message = string_field(j["error"], "message");
-        if (!code.empty()) text += " " + code;
-        if (!message.empty()) text += ": " + message;
+    if (const auto error = api::parse_error_body(Json::parse(r.body, nullptr, false))) {
+        if (!error->code.empty()) text += " " + error->code;
+        if (!error->message.empty()) text += ": " + error->message;
     }
     return text;
 }
@@ -245,22 +238,22 @@ void SyncWorker::retry(const Outbox::Due& due, const std::string& error) {
 
 void SyncWorker::deliver(const Outbox::Due& due, SyncSummary& s) {
     const auto& r = due.request;
-    Json body = {{"idempotency_key", r.idempotency_key},
-                 {"kiosk_id", http_.options().kiosk_id},
-                 {"local_no", r.local_no},
-                 {"item", r.item},
-                 {"service", r.service},
-                 {"id_number", due.id_number},
-                 {"phone", due.phone},
-                 {"missing_materials", r.missing_materials},
-                 {"submitted_at", r.submitted_at}};
+    const api::RequestSubmission body{.idempotency_key = r.idempotency_key,
+                                      .kiosk_id = http_.options().kiosk_id,
+                                      .local_no = r.local_no,
+                                      .item = r.item,
+                                      .service = r.service,
+                                      .id_number = due.id_number,
+                                      .phone = due.phone,
+                                      .missing_materials = r.missing_materials,
+                                      .submitted_at = r.submitted_at};
     // Counted as an attempt before it goes out: a crash from here on leaves 'sending', which the
     // next start sends again under the same key.
     if (auto ok = outbox_.mark_sending(r.seq); !ok) {
         base::log::error(kLog, r.local_no, ": ", ok.error());
         return;
     }
-    const std::string payload = dump(body);
+    const std::string payload = dump(api::to_json(body));
     request_bytes_out_ += payload.size();
     auto answer = http_.post_json("/api/v1/requests", payload);
     if (answer) request_bytes_in_ += answer->body.size();
@@ -275,14 +268,15 @@ void SyncWorker::deliver(const Outbox::Due& due, SyncSummary& s) {
     }
     const long status = answer->status;
     if (status == 200 || status == 201) {
-        const auto j = Json::parse(answer->body, nullptr, false);
-        const std::string case_no = j.is_object() ? string_field(j, "case_no") : "";
-        if (case_no.empty()) {
+        const auto understood =
+            api::parse_request_answer(Json::parse(answer->body, nullptr, false));
+        if (!understood) {
             ++s.failed;
             retry(due, "county answer not understood (HTTP " + std::to_string(status) +
                            " without a case_no)");
             return;
         }
+        const std::string& case_no = understood->case_no;
         if (auto ok = outbox_.mark_delivered(r.seq, case_no); !ok) {
             base::log::error(kLog, r.local_no, ": ", ok.error());
             return;
@@ -307,7 +301,7 @@ void SyncWorker::deliver(const Outbox::Due& due, SyncSummary& s) {
 void SyncWorker::pull_replies(SyncSummary& s) {
     // A bounded number of pages per pass, so that a county that keeps answering full pages
     // cannot keep the thread from sending.
-    for (int page = 0; page < 50; ++page) {
+    for (int pages = 0; pages < 50; ++pages) {
         const std::int64_t cursor = outbox_.reply_cursor();
         auto answer = http_.get_json("/api/v1/replies?since=" + std::to_string(cursor) +
                                      "&limit=" + std::to_string(options_.replies_limit));
@@ -319,46 +313,43 @@ void SyncWorker::pull_replies(SyncSummary& s) {
             base::log::warn(kLog, "replies: ", refusal_text(*answer));
             return;
         }
-        const auto j = Json::parse(answer->body, nullptr, false);
-        if (!j.is_object() || !j.contains("replies") || !j["replies"].is_array() ||
-            !j.contains("next") || !j["next"].is_number_integer()) {
-            base::log::warn(kLog, "replies: county answer not understood (no replies/next)");
+        const auto page = api::parse_replies_page(Json::parse(answer->body, nullptr, false));
+        if (!page) {
+            base::log::warn(kLog, "replies: county answer not understood (", page.error(), ")");
             return;
         }
-        const auto& replies = j["replies"];
-        for (const auto& reply : replies) {
-            if (!reply.is_object()) {
-                base::log::warn(kLog, "replies: an entry that is not an object, skipped");
-                continue;
-            }
-            const auto case_no = string_field(reply, "case_no");
-            auto ok = outbox_.apply_reply(
-                case_no, string_field(reply, "state"), string_field(reply, "text"),
-                string_field(reply, "replied_at"), string_field(reply, "idempotency_key"));
+        if (page->unreadable > 0) {
+            base::log::warn(kLog, "replies: ", page->unreadable,
+                            " entries that are not objects, skipped");
+        }
+        for (const auto& reply : page->replies) {
+            auto ok = outbox_.apply_reply(reply.case_no, reply.state, reply.text, reply.replied_at,
+                                          reply.idempotency_key);
             if (ok) {
                 ++s.replies;
-                base::log::info(kLog, "reply for ", case_no, ": ", string_field(reply, "state"));
+                base::log::info(kLog, "reply for ", reply.case_no, ": ", reply.state);
             } else {
                 // Skipped rather than retried: waiting would block every later reply.
                 base::log::warn(kLog, "reply skipped: ", ok.error());
             }
         }
-        const std::int64_t next = j["next"].get<std::int64_t>();
+        const std::int64_t next = page->next;
+        const std::size_t listed = page->replies.size() + page->unreadable;
         if (next > cursor) {
             if (auto ok = outbox_.set_reply_cursor(next); !ok) {
                 base::log::error(kLog, "reply cursor: ", ok.error());
                 return;
             }
         }
-        if (next <= cursor || std::cmp_less(replies.size(), options_.replies_limit)) return;
+        if (next <= cursor || std::cmp_less(listed, options_.replies_limit)) return;
     }
 }
 
 void SyncWorker::send_ratings(SyncSummary& s) {
     for (const auto& r : outbox_.ratings_due()) {
-        const Json body = {{"idempotency_key", r.idempotency_key}, {"rating", r.rating}};
+        const api::Evaluation body{.idempotency_key = r.idempotency_key, .rating = r.rating};
         auto answer = http_.post_json("/api/v1/requests/" + url_escape(r.case_no) + "/evaluation",
-                                      dump(body));
+                                      dump(api::to_json(body)));
         if (!answer) {
             base::log::warn(kLog, r.case_no, " evaluation: ", describe(answer.error()));
             return;  // the network is away: the rest wait for the next pass too

@@ -4,7 +4,8 @@
 #include <qrencode.h>
 
 #include <cerrno>
-#include <cstring>
+
+#include "base/posix_error.hpp"
 
 namespace printer {
 
@@ -28,7 +29,7 @@ std::expected<QrCode, std::string> encode_qr(std::string_view text, QrOptions op
     // 8-bit mode keeps UTF-8 bytes as they are; version 0 lets the library pick the smallest.
     QRcode* qr = QRcode_encodeData(static_cast<int>(text.size()),
                                    reinterpret_cast<const unsigned char*>(text.data()), 0, level);
-    if (!qr) return std::unexpected(std::string("cannot encode as QR: ") + std::strerror(errno));
+    if (!qr) return std::unexpected(base::errno_message("cannot encode as QR", errno));
     QrCode code;
     code.size = qr->width;
     code.modules.resize(static_cast<std::size_t>(qr->width) * static_cast<std::size_t>(qr->width));

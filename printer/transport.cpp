@@ -1,33 +1,24 @@
 // Chooses a transport by its spec; the file descriptor transport the real ones share.
 #include "printer/transport.hpp"
 
-#include <grp.h>
 #include <poll.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
+#include "base/device_error.hpp"
+#include "base/posix_error.hpp"
 #include "printer/transport_detail.hpp"
 
 namespace printer {
 
 TransportError open_error(const std::string& path, int err) {
-    if (err == ENOENT || err == ENODEV || err == ENXIO) {
-        return {TransportError::Kind::not_found, path + ": no such device (is the printer plugged in and on?)"};
-    }
-    if (err == EACCES || err == EPERM) {
-        std::string group_name;
-        struct stat st {};
-        if (::stat(path.c_str(), &st) == 0) {
-            if (const struct group* g = ::getgrgid(st.st_gid)) group_name = g->gr_name;
-        }
-        return {TransportError::Kind::permission,
-                path + ": permission denied" +
-                    (group_name.empty() ? std::string() : " (add the kiosk's user to the group \"" + group_name + "\")")};
-    }
-    return {TransportError::Kind::io, path + ": " + std::strerror(err)};
+    auto why = base::device_open_error(path, err, "is the printer plugged in and on?");
+    using Kind = base::DeviceOpenError::Kind;
+    const auto kind = why.kind == Kind::not_found    ? TransportError::Kind::not_found
+                      : why.kind == Kind::permission ? TransportError::Kind::permission
+                                                     : TransportError::Kind::io;
+    return {kind, std::move(why.message)};
 }
 
 std::expected<std::unique_ptr<Transport>, TransportError> open_transport(const std::string& spec) {
@@ -60,8 +51,9 @@ std::expected<void, TransportError> FdTransport::write(std::span<const std::uint
     while (done < bytes.size()) {
         const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
         if (n < 0) {
-            if (errno == EINTR) continue;
-            if (errno == EAGAIN) {
+            const int err = errno;
+            if (err == EINTR) continue;
+            if (err == EAGAIN) {
                 // The printer's buffer is full: wait for it to drain, but not forever.
                 pollfd p{fd_, POLLOUT, 0};
                 if (::poll(&p, 1, 10'000) <= 0) {
@@ -70,10 +62,10 @@ std::expected<void, TransportError> FdTransport::write(std::span<const std::uint
                 }
                 continue;
             }
-            const auto kind = (errno == EPIPE || errno == ECONNRESET || errno == ENODEV || errno == EIO)
+            const auto kind = (err == EPIPE || err == ECONNRESET || err == ENODEV || err == EIO)
                                   ? TransportError::Kind::disconnected
                                   : TransportError::Kind::io;
-            return std::unexpected(TransportError{kind, name_ + ": " + std::strerror(errno) +
+            return std::unexpected(TransportError{kind, base::errno_message(name_, err) +
                                                             (kind == TransportError::Kind::disconnected
                                                                  ? " (printer unplugged or switched off?)"
                                                                  : "")});
@@ -86,12 +78,13 @@ std::expected<void, TransportError> FdTransport::write(std::span<const std::uint
 std::expected<std::size_t, TransportError> FdTransport::read(std::span<std::uint8_t> buffer, int timeout_ms) {
     pollfd p{fd_, POLLIN, 0};
     const int ready = ::poll(&p, 1, timeout_ms);
-    if (ready < 0) return std::unexpected(TransportError{TransportError::Kind::io, name_ + ": " + std::strerror(errno)});
+    if (ready < 0) return std::unexpected(TransportError{TransportError::Kind::io, base::errno_message(name_, errno)});
     if (ready == 0) return std::size_t{0};
     const ssize_t n = ::read(fd_, buffer.data(), buffer.size());
     if (n < 0) {
-        if (errno == EAGAIN || errno == EINTR) return std::size_t{0};
-        return std::unexpected(TransportError{TransportError::Kind::disconnected, name_ + ": " + std::strerror(errno)});
+        const int err = errno;
+        if (err == EAGAIN || err == EINTR) return std::size_t{0};
+        return std::unexpected(TransportError{TransportError::Kind::disconnected, base::errno_message(name_, err)});
     }
     if (n == 0 && (p.revents & (POLLHUP | POLLERR))) {
         return std::unexpected(TransportError{TransportError::Kind::disconnected, name_ + ": the printer hung up"});

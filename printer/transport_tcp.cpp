@@ -8,8 +8,8 @@
 #include <fcntl.h>
 
 #include <cerrno>
-#include <cstring>
 
+#include "base/posix_error.hpp"
 #include "printer/transport_detail.hpp"
 
 namespace printer::detail {
@@ -52,7 +52,7 @@ std::expected<std::unique_ptr<Transport>, TransportError> open_tcp(const std::st
             ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
             return std::make_unique<FdTransport>(fd, "tcp:" + host_port, true);
         }
-        last_error = std::strerror(errno);
+        last_error = base::errno_text(errno);
         ::close(fd);
     }
     ::freeaddrinfo(found);

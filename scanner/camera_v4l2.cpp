@@ -16,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "base/device_error.hpp"
 #include "base/log.hpp"
+#include "base/posix_error.hpp"
 #include "scanner/frame_source.hpp"
 
 namespace scanner {
@@ -85,7 +87,7 @@ class V4l2Camera final : public FrameSource {
     };
 
     std::string failure(std::string_view what, int err) const {
-        return name_ + ": " + std::string(what) + " (" + std::strerror(err) + ")";
+        return name_ + ": " + std::string(what) + " (" + base::errno_text(err) + ")";
     }
     std::string lose(std::string message) {
         lost_ = true;
@@ -112,23 +114,7 @@ std::expected<void, std::string> V4l2Camera::start() {
     // Opened and checked with plain syscalls first, then handed to libv4l2: libv4l2's own open
     // prints to stderr for anything that is not a camera and loses the reason.
     const int raw = ::open(name_.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
-    if (raw < 0) {
-        const int err = errno;
-        switch (err) {
-            case ENOENT:
-            case ENODEV:
-            case ENXIO:
-                return std::unexpected(name_ + ": no such device");
-            case EACCES:
-            case EPERM:
-                return std::unexpected(name_ +
-                                       ": permission denied (is the kiosk user in group video?)");
-            case EBUSY:
-                return std::unexpected(name_ + ": busy (another program is using the camera)");
-            default:
-                return std::unexpected(failure("cannot open the camera", err));
-        }
-    }
+    if (raw < 0) return std::unexpected(base::device_open_error(name_, errno).message);
     v4l2_capability cap{};
     int r = 0;
     do {
@@ -195,7 +181,7 @@ std::expected<void, std::string> V4l2Camera::start() {
     parm.parm.capture.timeperframe.numerator = 1;
     parm.parm.capture.timeperframe.denominator = static_cast<std::uint32_t>(options_.fps);
     if (xioctl(fd_, VIDIOC_S_PARM, &parm) != 0) {
-        base::log::debug("scanner", name_, ": frame rate not settable (", std::strerror(errno),
+        base::log::debug("scanner", name_, ": frame rate not settable (", base::errno_text(errno),
                          ")");
     }
 

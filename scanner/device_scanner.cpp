@@ -3,14 +3,16 @@
 
 #include <fcntl.h>
 #include <linux/input.h>
-#include <poll.h>
 #include <sys/ioctl.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
+#include "base/device_error.hpp"
+#include "base/posix_error.hpp"
+#include "base/serial_line.hpp"
+#include "base/wake_pipe.hpp"
 #include "scanner/code_reader.hpp"
 
 namespace scanner {
@@ -124,40 +126,33 @@ DeviceScanner::DeviceScanner(Kind kind, std::string device, Callback cb)
 std::expected<std::unique_ptr<DeviceScanner>, std::string> DeviceScanner::start(Kind kind, std::string device,
                                                                                Callback on_scan) {
     std::unique_ptr<DeviceScanner> s(new DeviceScanner(kind, std::move(device), std::move(on_scan)));
-    if (::pipe2(s->wake_, O_CLOEXEC | O_NONBLOCK) != 0) return std::unexpected(std::string("pipe: ") + std::strerror(errno));
+    auto wake = base::WakePipe::open();
+    if (!wake) return std::unexpected(wake.error());
+    s->wake_ = std::move(*wake);
     s->thread_ = std::thread([p = s.get()] { p->run(); });
     return s;
 }
 
 DeviceScanner::~DeviceScanner() {
-    if (wake_[1] >= 0) {
-        const char c = 'q';
-        [[maybe_unused]] const auto n = ::write(wake_[1], &c, 1);
-    }
+    wake_.wake();
     if (thread_.joinable()) thread_.join();
-    for (const int fd : wake_) {
-        if (fd >= 0) ::close(fd);
-    }
 }
 
 int DeviceScanner::open_device(std::string& problem) {
     const int fd = ::open(device_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | (kind_ == Kind::serial ? O_NOCTTY : 0));
     if (fd < 0) {
-        problem = device_ + ": " + std::strerror(errno) + (errno == EACCES ? " (the kiosk's user needs the device's group)" : "");
+        problem = base::device_open_error(device_, errno, "is the scanner plugged in?").message;
         return -1;
     }
     if (kind_ == Kind::evdev) {
         // Grabbed: the scanner's keys go to us alone, never into whatever the UI has focused.
-        if (::ioctl(fd, EVIOCGRAB, 1) != 0 && errno != ENOTTY && errno != EINVAL) {
-            problem = device_ + ": cannot grab (" + std::strerror(errno) + "); its keys may also reach the screen";
+        const int err = ::ioctl(fd, EVIOCGRAB, 1) != 0 ? errno : 0;
+        if (err != 0 && err != ENOTTY && err != EINVAL) {
+            problem = device_ + ": cannot grab (" + base::errno_text(err) + "); its keys may also reach the screen";
         }
     } else {
-        termios tio{};
-        if (::tcgetattr(fd, &tio) == 0) {
-            ::cfmakeraw(&tio);
-            tio.c_cflag |= CLOCAL | CREAD;
-            ::tcsetattr(fd, TCSANOW, &tio);
-        }
+        // A line that is no tty (a FIFO in tests) is read as it is.
+        (void)base::set_raw_mode(fd, device_, {.discard_input = false});
     }
     return fd;
 }
@@ -174,19 +169,18 @@ void DeviceScanner::run() {
             if (!problem.empty() && problem != last_problem) on_scan_({{}, problem});
             last_problem = problem;
         }
-        pollfd fds[2] = {{wake_[0], POLLIN, 0}, {fd, POLLIN, 0}};
         // A missing device is looked for again every few seconds; the wake pipe ends the wait.
-        const int ready = ::poll(fds, fd >= 0 ? 2 : 1, fd >= 0 ? -1 : 3000);
-        if (ready > 0 && (fds[0].revents & POLLIN)) break;
-        if (fd < 0 || ready <= 0) continue;
+        const auto waited = wake_.wait(fd, fd >= 0 ? -1 : 3000);
+        if (waited == base::WakePipe::Waited::woken) break;
+        if (waited != base::WakePipe::Waited::readable) continue;
         std::uint8_t buf[1024];
         const ssize_t n = ::read(fd, buf, sizeof buf);
         if (n > 0) {
             const std::span bytes(buf, static_cast<std::size_t>(n));
             for (auto& scan : kind_ == Kind::serial ? serial.feed(bytes) : evdev.feed(bytes)) on_scan_(std::move(scan));
-        } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+        } else if (const int err = n < 0 ? errno : 0; n == 0 || (err != EAGAIN && err != EINTR)) {
             // Unplugged: say so once, then look for it again.
-            on_scan_({{}, device_ + ": " + (n == 0 ? std::string("closed") : std::string(std::strerror(errno))) +
+            on_scan_({{}, device_ + ": " + (n == 0 ? std::string("closed") : base::errno_text(err)) +
                               "; waiting for the scanner to come back"});
             ::close(fd);
             fd = -1;

@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "base/wake_pipe.hpp"
+
 namespace scanner {
 
 struct DeviceScan {
@@ -71,7 +73,7 @@ private:
     Kind kind_;
     std::string device_;
     Callback on_scan_;
-    int wake_[2] = {-1, -1};
+    base::WakePipe wake_;  // stops the thread
     std::thread thread_;
 };
 

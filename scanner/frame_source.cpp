@@ -4,9 +4,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <new>
 #include <system_error>
+
+#include "base/posix_error.hpp"
 
 namespace scanner {
 namespace fs = std::filesystem;
@@ -17,7 +18,7 @@ namespace {
 // or the kiosk may not read it, which is what staff need to know.
 std::expected<void, std::string> check_readable(const fs::path& path) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return std::unexpected(path.string() + ": " + std::strerror(errno));
+    if (!f) return std::unexpected(base::errno_message(path.string(), errno));
     std::fclose(f);
     return {};
 }

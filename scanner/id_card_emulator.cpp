@@ -2,17 +2,15 @@
 // command frames apart and writes the answers a GA 467 reader would give.
 #include "scanner/id_card_emulator.hpp"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <cassert>
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 
+#include "base/line_write.hpp"
 #include "base/log.hpp"
+#include "base/posix_error.hpp"
 #include "base/utf8.hpp"
 #include "scanner/id_card_reader.hpp"
 
@@ -20,15 +18,6 @@ namespace scanner {
 namespace {
 
 constexpr std::string_view kLog = "idcard-emulator";
-
-std::string errno_text(const std::string& what) {
-    return what + ": " + std::strerror(errno);
-}
-
-void close_fd(int& fd) {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-}
 
 // Writes `text` as UCS-2LE into `field`, padded with spaces (0x20 0x00).
 void put_field(std::span<std::uint8_t> field, std::string_view text) {
@@ -53,24 +42,6 @@ std::vector<std::uint8_t> fake_photo() {
     std::vector<std::uint8_t> photo(kPhotoSize);
     for (std::size_t i = 0; i < photo.size(); ++i) photo[i] = static_cast<std::uint8_t>(i * 7);
     return photo;
-}
-
-// Writes the answers; false when the other end has gone. Answers nobody reads are dropped once
-// the buffers are full, as on a real line, rather than stalling the worker.
-bool write_answers(int fd, std::span<const std::uint8_t> bytes, bool& dropping) {
-    while (!bytes.empty()) {
-        const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (!dropping) base::log::warn(kLog, "answers are not read; dropping them");
-            dropping = true;
-            return true;
-        }
-        if (n <= 0) return false;
-        bytes = bytes.subspan(static_cast<std::size_t>(n));
-    }
-    dropping = false;
-    return true;
 }
 
 }  // namespace
@@ -100,40 +71,13 @@ std::expected<std::unique_ptr<IdCardEmulator>, std::string> IdCardEmulator::open
     std::optional<EmulatorCard> card) {
     std::unique_ptr<IdCardEmulator> emulator(new IdCardEmulator());
     emulator->card_ = std::move(card);
-    emulator->pty_master_fd_ = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (emulator->pty_master_fd_ < 0) return std::unexpected(errno_text("posix_openpt"));
-    // Non-blocking, so answers nobody reads cannot stall the worker (see write_answers).
-    if (::fcntl(emulator->pty_master_fd_, F_SETFL, O_NONBLOCK) != 0) {
-        return std::unexpected(errno_text("fcntl"));
-    }
-    if (::grantpt(emulator->pty_master_fd_) != 0 || ::unlockpt(emulator->pty_master_fd_) != 0) {
-        return std::unexpected(errno_text("cannot unlock the pty"));
-    }
-    char name[128] = {};
-    if (::ptsname_r(emulator->pty_master_fd_, name, sizeof name) != 0) {
-        return std::unexpected(errno_text("ptsname"));
-    }
-    emulator->pty_path_ = name;
-    // Holding the slave open keeps the master from reporting a hang-up (and poll() from
-    // spinning) between readers. Raw mode: the frames are binary; a cooked tty would turn CR
-    // into LF and echo the answers back as commands.
-    emulator->pty_slave_fd_ = ::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (emulator->pty_slave_fd_ < 0) {
-        return std::unexpected(errno_text("cannot open " + emulator->pty_path_));
-    }
-    termios tio{};
-    if (::tcgetattr(emulator->pty_slave_fd_, &tio) != 0) {
-        return std::unexpected(errno_text("tcgetattr"));
-    }
-    ::cfmakeraw(&tio);
-    if (::tcsetattr(emulator->pty_slave_fd_, TCSANOW, &tio) != 0) {
-        return std::unexpected(errno_text("tcsetattr"));
-    }
+    auto pty = base::Pty::open_raw();
+    if (!pty) return std::unexpected(pty.error());
+    emulator->pty_ = std::move(*pty);
 
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return std::unexpected(errno_text("pipe"));
-    emulator->wake_read_fd_ = fds[0];
-    emulator->wake_write_fd_ = fds[1];
+    auto wake = base::WakePipe::open();
+    if (!wake) return std::unexpected(wake.error());
+    emulator->wake_ = std::move(*wake);
     IdCardEmulator* self = emulator.get();
     emulator->worker_ = std::thread([self] { self->run(); });
     return emulator;
@@ -141,13 +85,8 @@ std::expected<std::unique_ptr<IdCardEmulator>, std::string> IdCardEmulator::open
 
 IdCardEmulator::~IdCardEmulator() {
     if (worker_.joinable()) {
-        const std::uint8_t stop = 1;
-        while (::write(wake_write_fd_, &stop, 1) < 0 && errno == EINTR) {
-        }
+        wake_.wake();
         worker_.join();
-    }
-    for (int* fd : {&pty_master_fd_, &pty_slave_fd_, &wake_read_fd_, &wake_write_fd_}) {
-        close_fd(*fd);
     }
 }
 
@@ -179,24 +118,22 @@ std::size_t IdCardEmulator::commands_received() const {
 
 void IdCardEmulator::run() {
     for (;;) {
-        pollfd fds[2] = {{wake_read_fd_, POLLIN, 0}, {pty_master_fd_, POLLIN, 0}};
-        if (::poll(fds, 2, -1) < 0) {
-            if (errno == EINTR) continue;
-            base::log::error(kLog, errno_text("poll failed, the emulator stops"));
+        const auto waited = wake_.wait(pty_.master_fd());
+        if (!waited) {
+            base::log::error(kLog, "the emulator stops: ", waited.error());
             return;
         }
-        if (fds[0].revents != 0) return;  // the destructor asks us to stop
-        if (fds[1].revents == 0) continue;
+        if (*waited == base::WakePipe::Waited::woken) return;  // the destructor asks us to stop
         if (!serve_bytes()) return;
     }
 }
 
 bool IdCardEmulator::serve_bytes() {
     std::uint8_t buffer[4096];
-    const ssize_t n = ::read(pty_master_fd_, buffer, sizeof buffer);
+    const ssize_t n = ::read(pty_.master_fd(), buffer, sizeof buffer);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
     if (n <= 0) {
-        base::log::error(kLog, errno_text("the pty failed, the emulator stops"));
+        base::log::error(kLog, base::errno_message("the pty failed, the emulator stops", errno));
         return false;
     }
     pending_.insert(pending_.end(), buffer, buffer + n);
@@ -226,7 +163,14 @@ bool IdCardEmulator::serve_bytes() {
             // bad_preamble, bad_length: line noise; decode_frame has stepped past it.
         }
     }
-    return out.empty() || write_answers(pty_master_fd_, out, dropping_answers_);
+    if (out.empty()) return true;
+    // Answers nobody reads are dropped rather than stalling the worker; one log line a stall.
+    const base::LineWrite written = base::write_or_drop(pty_.master_fd(), out, false);
+    if (written == base::LineWrite::dropped && !dropping_answers_) {
+        base::log::warn(kLog, "answers are not read; dropping them");
+    }
+    dropping_answers_ = written == base::LineWrite::dropped;
+    return written != base::LineWrite::gone;
 }
 
 std::vector<std::uint8_t> IdCardEmulator::answer(const std::vector<std::uint8_t>& command) {

@@ -14,6 +14,9 @@
 #include <thread>
 #include <vector>
 
+#include "base/pty.hpp"
+#include "base/wake_pipe.hpp"
+
 namespace scanner {
 
 // The text of a card as printed on it, in UTF-8. Only fictional people belong here.
@@ -45,7 +48,7 @@ class IdCardEmulator {
     IdCardEmulator(const IdCardEmulator&) = delete;
     IdCardEmulator& operator=(const IdCardEmulator&) = delete;
 
-    std::string pty_path() const { return pty_path_; }
+    std::string pty_path() const { return pty_.slave_path(); }
 
     // Puts a card on the reader (or takes it off, with nullopt). Either way the reader forgets
     // what it had found and selected, as a real one does when the card leaves the field.
@@ -69,9 +72,8 @@ class IdCardEmulator {
     // The answer frame with any pending faults applied; with mutex_ held.
     std::vector<std::uint8_t> frame_with_faults(std::span<const std::uint8_t> body);
 
-    std::string pty_path_;
-    int pty_master_fd_ = -1, pty_slave_fd_ = -1;
-    int wake_read_fd_ = -1, wake_write_fd_ = -1;
+    base::Pty pty_;
+    base::WakePipe wake_;                // stops the worker
     std::vector<std::uint8_t> pending_;  // worker only: bytes not yet a whole frame
     bool dropping_answers_ = false;      // worker only
 

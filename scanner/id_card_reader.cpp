@@ -3,9 +3,7 @@
 #include "scanner/id_card_reader.hpp"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
-#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -14,9 +12,11 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 
+#include "base/device_error.hpp"
 #include "base/log.hpp"
+#include "base/posix_error.hpp"
+#include "base/serial_line.hpp"
 
 namespace scanner {
 namespace {
@@ -45,43 +45,6 @@ std::uint8_t xor_of(std::span<const std::uint8_t> bytes) {
     std::uint8_t x = 0;
     for (const std::uint8_t b : bytes) x ^= b;
     return x;
-}
-
-speed_t baud_constant(int baud) {
-    switch (baud) {
-        case 9600:
-            return B9600;
-        case 19200:
-            return B19200;
-        case 38400:
-            return B38400;
-        case 57600:
-            return B57600;
-        case 115200:
-            return B115200;
-        case 230400:
-            return B230400;
-        default:
-            return 0;
-    }
-}
-
-// The printer's open_error, for the scanner, which must not depend on the printer.
-std::string open_error(const std::string& path, int err) {
-    if (err == ENOENT || err == ENODEV || err == ENXIO) {
-        return path + ": no such device (is the ID card reader plugged in?)";
-    }
-    if (err == EACCES || err == EPERM) {
-        std::string group_name;
-        struct stat st {};
-        if (::stat(path.c_str(), &st) == 0) {
-            if (const struct group* g = ::getgrgid(st.st_gid)) group_name = g->gr_name;
-        }
-        return path + ": permission denied" +
-               (group_name.empty() ? std::string()
-                                   : " (add the kiosk's user to the group \"" + group_name + "\")");
-    }
-    return path + ": " + std::strerror(err);
 }
 
 std::string hex_byte(std::uint8_t b) {
@@ -229,10 +192,9 @@ std::expected<IdNumber, std::string> parse_text_block(std::span<const std::uint8
 std::expected<std::unique_ptr<IdCardReader>, std::string> IdCardReader::open(
     const CardReaderOptions& options) {
     if (options.device.empty()) return std::unexpected("no ID card reader device is configured");
-    if (baud_constant(options.baud) == 0) {
-        return std::unexpected(options.device +
-                               ": baud must be 9600, 19200, 38400, 57600, "
-                               "115200 or 230400, not " +
+    if (!base::is_supported_baud(options.baud)) {
+        return std::unexpected(options.device + ": baud must be " +
+                               std::string(base::kSupportedBauds) + ", not " +
                                std::to_string(options.baud));
     }
     if (options.timeout_ms <= 0) {
@@ -241,24 +203,16 @@ std::expected<std::unique_ptr<IdCardReader>, std::string> IdCardReader::open(
     }
     // O_NONBLOCK: opening must not hang on a line that waits for carrier; reads wait in poll().
     const int fd = ::open(options.device.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) return std::unexpected(open_error(options.device, errno));
-    const auto fail = [&](const std::string& why) {
-        const int err = errno;
-        ::close(fd);
-        return std::unexpected(options.device + ": " + why + std::strerror(err));
-    };
-    termios tio{};
-    if (::tcgetattr(fd, &tio) != 0) return fail("not a serial line: ");
+    if (fd < 0) {
+        return std::unexpected(
+            base::device_open_error(options.device, errno, "is the ID card reader plugged in?")
+                .message);
+    }
     // Raw: the frames are binary; a cooked line would turn 0x0D into 0x0A and eat 0x11/0x13.
-    ::cfmakeraw(&tio);
-    ::cfsetispeed(&tio, baud_constant(options.baud));
-    ::cfsetospeed(&tio, baud_constant(options.baud));
-    tio.c_cflag |= CLOCAL | CREAD;
-    tio.c_cflag &= ~static_cast<tcflag_t>(CRTSCTS);
-    tio.c_iflag &= ~static_cast<tcflag_t>(IXON | IXOFF);
-    if (::tcsetattr(fd, TCSANOW, &tio) != 0) return fail("");
-    // An answer left from an earlier session would be read as the answer to our first question.
-    ::tcflush(fd, TCIFLUSH);
+    if (auto raw = base::set_raw_mode(fd, options.device, {.baud = options.baud}); !raw) {
+        ::close(fd);
+        return std::unexpected(raw.error());
+    }
     return std::unique_ptr<IdCardReader>(new IdCardReader(fd, options));
 }
 
@@ -289,8 +243,9 @@ std::expected<std::vector<std::uint8_t>, std::string> IdCardReader::exchange(
             sent += static_cast<std::size_t>(n);
             continue;
         }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno != EAGAIN) return line_error(std::strerror(errno));
+        const int err = n < 0 ? errno : 0;
+        if (err == EINTR) continue;
+        if (n < 0 && err != EAGAIN) return line_error(base::errno_text(err));
         pollfd out{fd_, POLLOUT, 0};
         if (::poll(&out, 1, remaining_ms(deadline)) == 0) {
             return std::unexpected("the card reader on " + options_.device + " takes no " +
@@ -326,8 +281,9 @@ std::expected<std::vector<std::uint8_t>, std::string> IdCardReader::exchange(
         const int wait_ms = remaining_ms(deadline);
         pollfd in{fd_, POLLIN, 0};
         const int ready = wait_ms > 0 ? ::poll(&in, 1, wait_ms) : 0;
-        if (ready < 0 && errno == EINTR) continue;
-        if (ready < 0) return line_error(std::strerror(errno));
+        const int err = ready < 0 ? errno : 0;
+        if (err == EINTR) continue;
+        if (ready < 0) return line_error(base::errno_text(err));
         if (ready == 0) {
             const bool started = !pending.empty();
             wipe(pending);
@@ -341,11 +297,12 @@ std::expected<std::vector<std::uint8_t>, std::string> IdCardReader::exchange(
                               " ms (is it plugged in and powered?)");
         }
         const ssize_t n = ::read(fd_, buffer, sizeof buffer);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+        const int read_err = n < 0 ? errno : 0;
+        if (read_err == EINTR || read_err == EAGAIN) continue;
         if (n <= 0) {
             wipe(pending);
-            return line_error(n == 0 || errno == EIO ? "the line hung up (unplugged?)"
-                                                     : std::strerror(errno));
+            return line_error(n == 0 || read_err == EIO ? "the line hung up (unplugged?)"
+                                                        : base::errno_text(read_err));
         }
         pending.insert(pending.end(), buffer, buffer + n);
     }

@@ -43,6 +43,11 @@ bool all_digits(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// 17 digits, then a digit or X.
+bool id18_characters(std::string_view s) {
+    return all_digits(s.substr(0, 17)) && (all_digits(s.substr(17)) || s[17] == 'X');
+}
+
 std::expected<base::Date, IdProblem> birth_of(std::string_view yyyymmdd, base::Date today) {
     const int y = std::stoi(std::string(yyyymmdd.substr(0, 4)));
     const int m = std::stoi(std::string(yyyymmdd.substr(4, 2)));
@@ -64,6 +69,13 @@ std::expected<std::string, IdProblem> convert_id15(std::string_view id15) {
     return s;
 }
 
+std::expected<void, IdProblem> verify_check_character(std::string_view id18) {
+    if (id18.size() != 18) return std::unexpected(IdProblem::wrong_length);
+    if (!id18_characters(id18)) return std::unexpected(IdProblem::bad_characters);
+    if (id_check_character(id18) != id18[17]) return std::unexpected(IdProblem::wrong_check);
+    return {};
+}
+
 std::expected<IdNumber, IdProblem> IdNumber::parse(std::string_view text, base::Date today) {
     std::string s(text);
     // Spaces a scanner or a person put in are not part of the number.
@@ -75,9 +87,7 @@ std::expected<IdNumber, IdProblem> IdNumber::parse(std::string_view text, base::
     }
     if (s.size() != 18) return std::unexpected(IdProblem::wrong_length);
     if (s[17] == 'x') s[17] = 'X';
-    if (!all_digits(std::string_view(s).substr(0, 17)) || !(std::isdigit(static_cast<unsigned char>(s[17])) || s[17] == 'X')) {
-        return std::unexpected(IdProblem::bad_characters);
-    }
+    if (!id18_characters(s)) return std::unexpected(IdProblem::bad_characters);
     auto birth = birth_of(std::string_view(s).substr(6, 8), today);
     if (!birth) return std::unexpected(birth.error());
     if (id_check_character(s) != s[17]) return std::unexpected(IdProblem::wrong_check);

@@ -23,6 +23,13 @@ std::string_view reason_code(IdProblem problem);
 // The check character for the first 17 digits.
 char id_check_character(std::string_view first17);
 
+// The check the county API makes (net/API.md): exactly 18 characters, 17 digits and the check
+// character they give (a digit or an upper-case X). Unlike IdNumber::parse nothing is normalised
+// (no spaces, no lower-case x, no 15-digit form) and the birth date is not looked at: the county
+// takes what a kiosk sends, and the kiosk checked the date when the resident gave the number.
+// Errors: wrong_length, bad_characters, wrong_check.
+std::expected<void, IdProblem> verify_check_character(std::string_view id18);
+
 // The 15-digit form (before 1999) as 18: century 19 inserted, check character appended.
 std::expected<std::string, IdProblem> convert_id15(std::string_view id15);
 

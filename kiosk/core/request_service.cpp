@@ -2,27 +2,15 @@
 #include "kiosk/core/request_service.hpp"
 
 #include <algorithm>
-#include <ctime>
 
 #include "base/log.hpp"
+#include "base/rfc3339.hpp"
 #include "base/secure_wipe.hpp"
 #include "net/outbox.hpp"
 #include "net/sync_worker.hpp"
 
 namespace kiosk::core {
 namespace {
-
-std::string now_rfc3339() {
-    const std::time_t t = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&t, &local);
-    char buf[40];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &local);
-    std::string s(buf);
-    // %z gives +0800; RFC 3339 wants +08:00.
-    if (s.size() >= 5) s.insert(s.size() - 2, ":");
-    return s;
-}
 
 RequestView::Stage stage_of(const net::StoredRequest& r) {
     using S = net::RequestState;
@@ -145,7 +133,7 @@ std::expected<RequestService::Prepared, std::string> RequestService::prepare(
     r.phone_masked = mask_phone(d.phone);
     r.missing_materials = d.missing_materials;
     r.staff = config_.station.staff;
-    r.submitted_at = now_rfc3339();
+    r.submitted_at = base::now_rfc3339();
     r.deadline_working_days = kAcceptWorkingDays;
     r.deadline = content.calendar.add_working_days(today, kAcceptWorkingDays).to_string();
     return p;

@@ -2,56 +2,28 @@
 // master) and a wake-up pipe, feeds what arrives to the emulator and writes the answers back.
 #include "printer/emulator/emulator_server.hpp"
 
-#include <fcntl.h>
 #include <netdb.h>
-#include <poll.h>
 #include <sys/socket.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <vector>
 
+#include "base/line_write.hpp"
 #include "base/log.hpp"
+#include "base/posix_error.hpp"
 
 namespace printer::emulator {
 namespace {
 
 constexpr std::string_view kLog = "emulator";
 
-std::string errno_text(const std::string& what) {
-    return what + ": " + std::strerror(errno);
-}
-
 void close_fd(int& fd) {
     if (fd >= 0) ::close(fd);
     fd = -1;
-}
-
-// Writes the status answers; false when the other end has gone. Answers nobody reads are
-// dropped once the buffers are full, as on a real line, rather than stalling the printer;
-// `dropping` keeps that to one log line per stall.
-bool write_answers(int fd, std::span<const std::uint8_t> bytes, bool socket, bool& dropping) {
-    while (!bytes.empty()) {
-        // MSG_NOSIGNAL: a client that hung up must not kill the process with SIGPIPE.
-        const ssize_t n = socket
-                              ? ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT)
-                              : ::write(fd, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (!dropping) base::log::warn(kLog, "status answers are not read; dropping them");
-            dropping = true;
-            return true;
-        }
-        if (n <= 0) return false;
-        bytes = bytes.subspan(static_cast<std::size_t>(n));
-    }
-    dropping = false;
-    return true;
 }
 
 }  // namespace
@@ -81,14 +53,15 @@ std::expected<std::unique_ptr<EmulatorServer>, std::string> EmulatorServer::list
     for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
         const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
         if (fd < 0) {
-            last_error = errno_text("socket");
+            last_error = base::errno_message("socket", errno);
             continue;
         }
         // A restarted emulator must get its port back at once, not after TIME_WAIT.
         const int yes = 1;
         ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
         if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, 4) != 0) {
-            last_error = errno_text("cannot listen on " + host + ":" + service);
+            const int err = errno;
+            last_error = base::errno_message("cannot listen on " + host + ":" + service, err);
             ::close(fd);
             continue;
         }
@@ -101,7 +74,7 @@ std::expected<std::unique_ptr<EmulatorServer>, std::string> EmulatorServer::list
     sockaddr_storage bound{};
     socklen_t length = sizeof bound;
     if (::getsockname(server->listen_fd_, reinterpret_cast<sockaddr*>(&bound), &length) != 0) {
-        return std::unexpected(errno_text("getsockname"));
+        return std::unexpected(base::errno_message("getsockname", errno));
     }
     char port_text[NI_MAXSERV] = {};
     if (::getnameinfo(reinterpret_cast<sockaddr*>(&bound), length, nullptr, 0, port_text,
@@ -118,58 +91,28 @@ std::expected<std::unique_ptr<EmulatorServer>, std::string> EmulatorServer::open
     EmulatorOptions options, std::string png_dir) {
     std::unique_ptr<EmulatorServer> server(
         new EmulatorServer(std::move(options), std::move(png_dir)));
-    server->pty_master_fd_ = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (server->pty_master_fd_ < 0) return std::unexpected(errno_text("posix_openpt"));
-    // Non-blocking, so answers nobody reads cannot stall the worker (see write_answers).
-    if (::fcntl(server->pty_master_fd_, F_SETFL, O_NONBLOCK) != 0) {
-        return std::unexpected(errno_text("fcntl"));
-    }
-    if (::grantpt(server->pty_master_fd_) != 0 || ::unlockpt(server->pty_master_fd_) != 0) {
-        return std::unexpected(errno_text("cannot unlock the pty"));
-    }
-    char name[128] = {};
-    if (::ptsname_r(server->pty_master_fd_, name, sizeof name) != 0) {
-        return std::unexpected(errno_text("ptsname"));
-    }
-    server->pty_path_ = name;
-    // Holding the slave open keeps the master from reporting a hang-up (and poll() from
-    // spinning) between clients. Raw mode: a serial line carries bytes, not lines; without it
-    // the tty would turn LF into CR LF and echo the status answers back as commands.
-    server->pty_slave_fd_ = ::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (server->pty_slave_fd_ < 0)
-        return std::unexpected(errno_text("cannot open " + server->pty_path_));
-    termios tio{};
-    if (::tcgetattr(server->pty_slave_fd_, &tio) != 0)
-        return std::unexpected(errno_text("tcgetattr"));
-    ::cfmakeraw(&tio);
-    if (::tcsetattr(server->pty_slave_fd_, TCSANOW, &tio) != 0) {
-        return std::unexpected(errno_text("tcsetattr"));
-    }
+    auto pty = base::Pty::open_raw();
+    if (!pty) return std::unexpected(pty.error());
+    server->pty_ = std::move(*pty);
 
     if (auto started = server->start(); !started) return std::unexpected(started.error());
     return server;
 }
 
 std::expected<void, std::string> EmulatorServer::start() {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return std::unexpected(errno_text("pipe"));
-    wake_read_fd_ = fds[0];
-    wake_write_fd_ = fds[1];
+    auto wake = base::WakePipe::open();
+    if (!wake) return std::unexpected(wake.error());
+    wake_ = std::move(*wake);
     worker_ = std::thread([this] { run(); });
     return {};
 }
 
 EmulatorServer::~EmulatorServer() {
     if (worker_.joinable()) {
-        const std::uint8_t stop = 1;
-        while (::write(wake_write_fd_, &stop, 1) < 0 && errno == EINTR) {
-        }
+        wake_.wake();
         worker_.join();
     }
-    for (int* fd : {&client_fd_, &listen_fd_, &pty_master_fd_, &pty_slave_fd_, &wake_read_fd_,
-                    &wake_write_fd_}) {
-        close_fd(*fd);
-    }
+    for (int* fd : {&client_fd_, &listen_fd_}) close_fd(*fd);
 }
 
 std::string EmulatorServer::sheet_name(std::size_t index) {
@@ -197,20 +140,18 @@ bool EmulatorServer::wait_for_bytes(std::size_t total_bytes, int timeout_ms) {
 void EmulatorServer::run() {
     for (;;) {
         const bool tcp = listen_fd_ >= 0;
-        const int data_fd = !tcp ? pty_master_fd_ : client_fd_ >= 0 ? client_fd_ : listen_fd_;
-        pollfd fds[2] = {{wake_read_fd_, POLLIN, 0}, {data_fd, POLLIN, 0}};
-        if (::poll(fds, 2, -1) < 0) {
-            if (errno == EINTR) continue;
-            base::log::error(kLog, errno_text("poll failed, the emulator stops"));
+        const int data_fd = !tcp ? pty_.master_fd() : client_fd_ >= 0 ? client_fd_ : listen_fd_;
+        const auto waited = wake_.wait(data_fd);
+        if (!waited) {
+            base::log::error(kLog, "the emulator stops: ", waited.error());
             return;
         }
-        if (fds[0].revents != 0) return;  // the destructor asks us to stop
-        if (fds[1].revents == 0) continue;
+        if (*waited == base::WakePipe::Waited::woken) return;  // the destructor asks us to stop
         if (data_fd == listen_fd_) {
             // One connection at a time, as a printer: the next one waits in the backlog.
             client_fd_ = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
             if (client_fd_ < 0 && errno != EINTR && errno != EAGAIN && errno != ECONNABORTED) {
-                base::log::warn(kLog, errno_text("accept"));
+                base::log::warn(kLog, base::errno_message("accept", errno));
             }
             continue;
         }
@@ -228,7 +169,7 @@ bool EmulatorServer::serve_bytes(int fd) {
             close_fd(client_fd_);
             return true;
         }
-        base::log::error(kLog, errno_text("the pty failed, the emulator stops"));
+        base::log::error(kLog, base::errno_message("the pty failed, the emulator stops", errno));
         return false;
     }
     std::vector<std::uint8_t> answers;
@@ -238,8 +179,14 @@ bool EmulatorServer::serve_bytes(int fd) {
         write_new_sheets();
     }
     changed_.notify_all();
-    if (!answers.empty() && !write_answers(fd, answers, socket, dropping_answers_) && socket)
-        close_fd(client_fd_);
+    if (answers.empty()) return true;
+    // Answers nobody reads are dropped rather than stalling the printer; one log line a stall.
+    const base::LineWrite written = base::write_or_drop(fd, answers, socket);
+    if (written == base::LineWrite::dropped && !dropping_answers_) {
+        base::log::warn(kLog, "status answers are not read; dropping them");
+    }
+    dropping_answers_ = written == base::LineWrite::dropped;
+    if (written == base::LineWrite::gone && socket) close_fd(client_fd_);
     return true;
 }
 

@@ -12,6 +12,8 @@
 #include <thread>
 #include <utility>
 
+#include "base/pty.hpp"
+#include "base/wake_pipe.hpp"
 #include "printer/emulator/escpos_emulator.hpp"
 
 namespace printer::emulator {
@@ -30,8 +32,8 @@ class EmulatorServer {
     EmulatorServer(const EmulatorServer&) = delete;
     EmulatorServer& operator=(const EmulatorServer&) = delete;
 
-    int port() const { return port_; }                  // TCP; 0 for a pty
-    std::string pty_path() const { return pty_path_; }  // empty for TCP
+    int port() const { return port_; }                          // TCP; 0 for a pty
+    std::string pty_path() const { return pty_.slave_path(); }  // empty for TCP
     // "sheet-0001" for index 0: sheets are numbered from 1, as people count them.
     static std::string sheet_name(std::size_t index);
     // Where sheet `index` is written; empty when no PNG folder was given.
@@ -70,11 +72,10 @@ class EmulatorServer {
     EmulatorOptions options_;
     std::string png_dir_;
     int port_ = 0;
-    std::string pty_path_;
 
     int listen_fd_ = -1, client_fd_ = -1;  // TCP
-    int pty_master_fd_ = -1, pty_slave_fd_ = -1;
-    int wake_read_fd_ = -1, wake_write_fd_ = -1;
+    base::Pty pty_;
+    base::WakePipe wake_;  // stops the worker
     std::atomic<bool> announce_ = false;
     bool dropping_answers_ = false;  // worker only
 

@@ -7,10 +7,13 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include <CLI/CLI.hpp>
 
+#include "base/listen_address.hpp"
+#include "base/program.hpp"
 #include "printer/bitmap.hpp"
 #include "printer/emulator/emulator_server.hpp"
 
@@ -19,28 +22,7 @@ namespace {
 using printer::emulator::EmulatorOptions;
 using printer::emulator::EmulatorServer;
 
-struct ListenAddress {
-    std::string host;
-    int port = 0;
-};
-
-// "HOST:PORT", "[::1]:PORT" or ":PORT" (every address).
-std::optional<ListenAddress> parse_listen(const std::string& text) {
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon + 1 == text.size()) return std::nullopt;
-    ListenAddress address;
-    address.host = text.substr(0, colon);
-    if (address.host.size() >= 2 && address.host.front() == '[' && address.host.back() == ']') {
-        address.host = address.host.substr(1, address.host.size() - 2);
-    }
-    const std::string port = text.substr(colon + 1);
-    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) {
-        return std::nullopt;
-    }
-    address.port = std::stoi(port);
-    if (address.port > 65535) return std::nullopt;
-    return address;
-}
+constexpr std::string_view kProgram = "printer_emulator";
 
 std::string describe_paper(const std::optional<double>& paper_mm) {
     if (!paper_mm) return "endless paper";
@@ -97,22 +79,17 @@ int main(int argc, char** argv) {
         "SIGUSR2 opens or closes the cover, SIGINT and SIGTERM quit.");
     CLI11_PARSE(cli, argc, argv);
 
-    std::optional<ListenAddress> address;
+    std::optional<base::ListenAddress> address;
     if (!pty) {
-        address = parse_listen(listen);
-        if (!address) {
-            std::cerr << "printer_emulator: --listen wants HOST:PORT, got \"" << listen << "\"\n";
-            return 2;
-        }
+        auto parsed = base::parse_listen_address(listen);
+        if (!parsed)
+            return base::fail(kProgram, "--listen wants HOST:PORT, got \"" + listen + "\"");
+        address = std::move(*parsed);
     }
     if (!out_dir.empty()) {
         std::error_code error;
         std::filesystem::create_directories(out_dir, error);
-        if (error) {
-            std::cerr << "printer_emulator: cannot create " << out_dir << ": " << error.message()
-                      << "\n";
-            return 2;
-        }
+        if (error) return base::fail(kProgram, "cannot create " + out_dir + ": " + error.message());
     }
 
     EmulatorOptions options;
@@ -123,19 +100,12 @@ int main(int argc, char** argv) {
     options.cover_open = cover_open;
     const std::optional<double> roll_mm = options.paper_mm;
 
-    // The signals are taken with sigwait() below, so every thread, the server's worker
-    // included, must have them blocked before it starts.
-    sigset_t signals;
-    sigemptyset(&signals);
-    for (const int s : {SIGINT, SIGTERM, SIGUSR1, SIGUSR2}) sigaddset(&signals, s);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // Taken with sigwait() below: blocked before the server's worker starts.
+    const base::BlockedSignals signals{SIGINT, SIGTERM, SIGUSR1, SIGUSR2};
 
     auto server = pty ? EmulatorServer::open_pty(options, out_dir)
                       : EmulatorServer::listen_tcp(address->host, address->port, options, out_dir);
-    if (!server) {
-        std::cerr << "printer_emulator: " << server.error() << "\n";
-        return 2;
-    }
+    if (!server) return base::fail(kProgram, server.error());
     (*server)->announce_sheets(true);
     if (pty) {
         std::cout << "listening on pty " << (*server)->pty_path() << "\n";
@@ -148,8 +118,7 @@ int main(int argc, char** argv) {
 
     std::size_t torn = 0;
     for (;;) {
-        int signal_number = 0;
-        if (sigwait(&signals, &signal_number) != 0) continue;
+        const int signal_number = signals.wait();
         if (signal_number == SIGINT || signal_number == SIGTERM) break;
         if (signal_number == SIGUSR2) {
             const bool open = (*server)->with_emulator([](printer::emulator::EscPosEmulator& e) {

@@ -20,7 +20,7 @@
 #include <set>
 #include <thread>
 
-#include "net/county_server.hpp"
+#include "net/county/county.hpp"
 #include "net/outbox.hpp"
 #include "net/sync_worker.hpp"
 
@@ -76,9 +76,9 @@ std::unique_ptr<net::Outbox> open_outbox(const fs::path& dir) {
     return std::move(*box);
 }
 
-std::unique_ptr<net::CountyServer> start_county(const fs::path& db, double fail_rate = 0,
-                                                double drop_rate = 0, unsigned seed = 1) {
-    net::CountyServerOptions o;
+std::unique_ptr<county::CountyServer> start_county(const fs::path& db, double fail_rate = 0,
+                                                   double drop_rate = 0, unsigned seed = 1) {
+    county::CountyServerOptions o;
     o.host = "127.0.0.1";
     o.port = 0;
     o.db = db;
@@ -86,7 +86,7 @@ std::unique_ptr<net::CountyServer> start_county(const fs::path& db, double fail_
     o.fail_rate = fail_rate;
     o.drop_rate = drop_rate;
     o.seed = seed;
-    auto server = net::CountyServer::start(o);
+    auto server = county::CountyServer::start(o);
     REQUIRE_MESSAGE(server.has_value(), (server ? "" : server.error()));
     return std::move(*server);
 }
@@ -111,8 +111,8 @@ net::SyncOptions fast(bool background) {
     return s;
 }
 
-std::vector<net::ReceivedRequest> received(const fs::path& db) {
-    auto list = net::list_requests(db);
+std::vector<county::ReceivedRequest> received(const fs::path& db) {
+    auto list = county::list_requests(db);
     REQUIRE_MESSAGE(list.has_value(), (list ? "" : list.error()));
     return std::move(*list);
 }
@@ -172,7 +172,7 @@ TEST_CASE("exactly once through failures and lost answers: 30 requests, 30 cases
     }
     const auto county_has = received(dir.path / "county.db");
     CHECK(county_has.size() == 30);
-    std::map<std::string, const net::ReceivedRequest*> by_key;
+    std::map<std::string, const county::ReceivedRequest*> by_key;
     for (const auto& r : county_has) by_key[r.idempotency_key] = &r;
     CHECK(by_key.size() == 30);  // one per key
 
@@ -264,8 +264,8 @@ TEST_CASE("replies flow back and the cursor moves past them") {
     REQUIRE(case_a != case_b);
     CHECK(box->reply_cursor() == 0);
 
-    REQUIRE(net::post_reply(county_db, case_a, "accepted", "已受理，材料齐全。").has_value());
-    REQUIRE(net::post_reply(county_db, case_b, "done", "已办结").has_value());
+    REQUIRE(county::post_reply(county_db, case_a, "accepted", "已受理，材料齐全。").has_value());
+    REQUIRE(county::post_reply(county_db, case_b, "done", "已办结").has_value());
     auto s = worker.sync_once();
     CHECK(s.replies == 2);
     const auto cursor = box->reply_cursor();
@@ -280,7 +280,7 @@ TEST_CASE("replies flow back and the cursor moves past them") {
     CHECK(worker.sync_once().replies == 0);  // nothing is applied twice
     CHECK(box->reply_cursor() == cursor);
 
-    REQUIRE(net::post_reply(county_db, case_a, "done", "发放临时救助金").has_value());
+    REQUIRE(county::post_reply(county_db, case_a, "done", "发放临时救助金").has_value());
     CHECK(worker.sync_once().replies == 1);
     CHECK(box->reply_cursor() > cursor);
     CHECK(box->find_case(case_a)->state == RequestState::closed);
@@ -298,7 +298,7 @@ TEST_CASE("replies come in pages of the limit") {
     net::SyncWorker worker(*box, http_for(county->url()), opts);
     REQUIRE(worker.sync_once().sent == 5);
     for (const auto& r : box->list()) {
-        REQUIRE(net::post_reply(county_db, r.case_no, "in_progress", "办理中").has_value());
+        REQUIRE(county::post_reply(county_db, r.case_no, "in_progress", "办理中").has_value());
     }
     CHECK(worker.sync_once().replies == 5);
     for (const auto& r : box->list()) CHECK(r.reply_state == "in_progress");
@@ -315,7 +315,7 @@ TEST_CASE("an evaluation is sent once the case is done, and only once") {
     REQUIRE(box->set_rating(a->local_no, "satisfied").has_value());
     CHECK(worker.sync_once().ratings == 0);  // not done yet: it waits
     const auto case_no = box->find_local(a->local_no)->case_no;
-    REQUIRE(net::post_reply(county_db, case_no, "done", "已办结").has_value());
+    REQUIRE(county::post_reply(county_db, case_no, "done", "已办结").has_value());
     auto s = worker.sync_once();
     CHECK(s.replies == 1);
     CHECK(s.ratings == 1);

@@ -79,3 +79,19 @@ TEST_CASE("the value masks itself when printed or shown: at most the first 4 and
     CHECK(out.str() == "1101**********002X");
     CHECK(out.str().find("19491231") == std::string::npos);
 }
+
+TEST_CASE("verify_check_character checks the API's form only: 18 characters and the check") {
+    CHECK(verify_check_character("11010519491231002X"));
+    // The date is not looked at: an impossible and a future birth date pass when the check does.
+    const std::string impossible = make_id("370102", {2026, 2, 28}, 123).replace(10, 4, "0230");
+    std::string fixed = impossible.substr(0, 17);
+    fixed += id_check_character(fixed);
+    CHECK(verify_check_character(fixed));
+    CHECK(verify_check_character(make_id("370102", {2027, 1, 1}, 123)));
+    // Nothing is normalised: no lower-case x, no spaces, no 15-digit form.
+    CHECK(verify_check_character("11010519491231002x") == std::unexpected(IdProblem::bad_characters));
+    CHECK(verify_check_character("110105 19491231 002X") == std::unexpected(IdProblem::wrong_length));
+    CHECK(verify_check_character("110105491231002") == std::unexpected(IdProblem::wrong_length));
+    CHECK(verify_check_character("110105194912310021") == std::unexpected(IdProblem::wrong_check));
+    CHECK(verify_check_character("1101051949123100X2") == std::unexpected(IdProblem::bad_characters));
+}

@@ -13,7 +13,7 @@
 #include "printer/emulator/emulator_server.hpp"
 #include <nlohmann/json.hpp>
 
-#include "net/county_server.hpp"
+#include "net/county/county.hpp"
 #include "scanner/id_card_emulator.hpp"
 
 namespace fs = std::filesystem;
@@ -355,7 +355,7 @@ TEST_CASE("the camera's frames are scanned: a printed sheet held up opens its pa
 
 TEST_CASE("a resident asks for help, the county replies, the resident scans the receipt and rates it") {
     const auto county_db = scratch("county") / "county.db";
-    auto county = net::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0, 0, 0, 1, ""});
+    auto county = county::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0, 0, 0, 1, ""});
     REQUIRE(county);
     const auto data = scratch("request-data");
     const auto config = scratch("request-config") / "kiosk.toml";
@@ -382,7 +382,7 @@ expect 回执打好了
     // The request reaches the county (the kiosk's own thread may already have delivered it).
     const std::string ctl = std::string(BIN_DIR) + "/kioskctl --config " + config.string() + " --data-dir " + data.string();
     REQUIRE(std::system((ctl + " sync --until-empty --timeout 20 > /dev/null 2>&1").c_str()) == 0);
-    auto received = net::list_requests(county_db);
+    auto received = county::list_requests(county_db);
     REQUIRE(received);
     REQUIRE(received->size() == 1);
     const auto& req = received->front();
@@ -390,7 +390,7 @@ expect 回执打好了
     CHECK(req.id_number == "11010519491231002X");
     CHECK(std::find(req.missing_materials.begin(), req.missing_materials.end(), "临时救助申请书。不会写的，工作人员帮您填。") ==
           req.missing_materials.end());  // ticked: the resident has it
-    REQUIRE(net::post_reply(county_db, req.case_no, "done", "已发放临时救助金1000元"));
+    REQUIRE(county::post_reply(county_db, req.case_no, "done", "已发放临时救助金1000元"));
 
     // Later: the resident scans the receipt and sees the reply, then rates the service.
     r = run(args + " --script " + write_script("request-later", "scan MINGBAI:REQ:" + req.local_no + R"(
@@ -402,7 +402,7 @@ expect 谢谢您的评价
 )").string());
     CHECK_MESSAGE(r.exit_code == 0, r.output);
     REQUIRE(std::system((ctl + " sync --until-empty --timeout 20 > /dev/null 2>&1").c_str()) == 0);
-    received = net::list_requests(county_db);
+    received = county::list_requests(county_db);
     REQUIRE(received);
     CHECK(received->front().rating == "satisfied");
 
@@ -419,14 +419,14 @@ expect 谢谢您的评价
 namespace {
 
 struct StatusCounty {
-    std::unique_ptr<net::CountyServer> server;
+    std::unique_ptr<county::CountyServer> server;
     fs::path config;
 };
 
 StatusCounty status_county(const std::string& name) {
     const auto db = scratch(name + "-county") / "county.db";
-    REQUIRE(net::import_benefits(db, fs::path(SOURCE_DIR) / "net" / "sample_benefits.csv"));
-    auto server = net::CountyServer::start({"127.0.0.1", 0, db, "tok", 0, 0, 0, 1, ""});
+    REQUIRE(county::import_benefits(db, fs::path(SOURCE_DIR) / "net" / "sample_benefits.csv"));
+    auto server = county::CountyServer::start({"127.0.0.1", 0, db, "tok", 0, 0, 0, 1, ""});
     REQUIRE(server);
     const auto config = scratch(name + "-config") / "kiosk.toml";
     std::ofstream(config) << "[county]\nurl = \"" << (*server)->url() << "\"\ntoken = \"tok\"\nkiosk_id = \"k1\"\n";

@@ -64,7 +64,7 @@ printer::Sheet small_sheet() {
 
 }  // namespace
 
-TEST_CASE("a sheet is laid out on the layout worker, then printed; the ticket follows it") {
+TEST_CASE("a sheet is laid out on the layout worker, then printed, the ticket follows it") {
     Fixture f("ticket");
     kiosk::core::PrintTicket ticket = 0;
     {

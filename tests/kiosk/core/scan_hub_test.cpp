@@ -49,7 +49,7 @@ fs::path qr_png(const fs::path& dir, std::string_view text) {
 
 }  // namespace
 
-TEST_CASE("a wedge burst becomes a scan, classified; slow typing stays typing") {
+TEST_CASE("a wedge burst becomes a scan, classified, slow typing stays typing") {
     ScanHub hub(kiosk::core::Config::Scanner{}, {});
     std::int64_t t = 1'000'000;
     wedge_burst(hub, "MINGBAI:REQ:A-20261201-0001", t);

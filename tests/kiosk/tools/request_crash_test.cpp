@@ -20,7 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "net/county_server.hpp"
+#include "net/county/county.hpp"
 #include "scanner/id_number.hpp"
 
 namespace fs = std::filesystem;
@@ -88,7 +88,7 @@ std::string make_id(int i) {
 
 TEST_CASE("kill -9 at random points while storing and syncing: each confirmed request reaches the county exactly once") {
     const auto county_db = scratch("county") / "county.db";
-    auto county = net::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0.2, 0.2, 0, 7, ""});
+    auto county = county::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0.2, 0.2, 0, 7, ""});
     REQUIRE(county);
     const auto data = scratch("data");
     const auto config = scratch("config") / "kiosk.toml";
@@ -133,7 +133,7 @@ TEST_CASE("kill -9 at random points while storing and syncing: each confirmed re
     REQUIRE(WIFEXITED(status));
     REQUIRE(WEXITSTATUS(status) == 0);
 
-    auto received = net::list_requests(county_db);
+    auto received = county::list_requests(county_db);
     REQUIRE(received);
     std::map<std::string, int> at_county;
     for (const auto& r : *received) ++at_county[r.idempotency_key];

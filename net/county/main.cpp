@@ -2,101 +2,21 @@
 // serves, lists what the county received and posts the county's replies, all on one SQLite file.
 #include <signal.h>
 
-#include <algorithm>
-#include <array>
-#include <cstddef>
 #include <iostream>
-#include <optional>
 #include <string>
-#include <vector>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "net/county_server.hpp"
+#include "base/listen_address.hpp"
+#include "base/program.hpp"
+#include "net/county/county.hpp"
+#include "net/county/request_listing.hpp"
 
 namespace {
 
-struct ListenAddress {
-    std::string host;
-    int port = 0;
-};
-
-// "HOST:PORT" or "[::1]:PORT".
-std::optional<ListenAddress> parse_listen(const std::string& text) {
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return std::nullopt;
-    ListenAddress address;
-    address.host = text.substr(0, colon);
-    if (address.host.size() >= 2 && address.host.front() == '[' && address.host.back() == ']') {
-        address.host = address.host.substr(1, address.host.size() - 2);
-    }
-    const std::string port = text.substr(colon + 1);
-    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) {
-        return std::nullopt;
-    }
-    address.port = std::stoi(port);
-    if (address.port > 65535) return std::nullopt;
-    return address;
-}
-
-nlohmann::json to_json(const net::ReceivedRequest& r) {
-    return {{"case_no", r.case_no},
-            {"idempotency_key", r.idempotency_key},
-            {"kiosk_id", r.kiosk_id},
-            {"local_no", r.local_no},
-            {"item", r.item},
-            {"service", r.service},
-            {"id_number", r.id_number},
-            {"phone", r.phone},
-            {"missing_materials", r.missing_materials},
-            {"received_at", r.received_at},
-            {"state", r.state},
-            {"rating", r.rating}};
-}
-
-// One line per request. The Chinese text (service, missing materials) comes last, because its
-// characters are two columns wide and would push the columns after it out of line.
-void print_table(const std::vector<net::ReceivedRequest>& requests) {
-    if (requests.empty()) {
-        std::cout << "no requests received\n";
-        return;
-    }
-    constexpr std::size_t kColumns = 10;
-    const std::array<std::string, kColumns> header = {
-        "CASE",  "RECEIVED", "KIOSK",     "LOCAL NO", "ITEM",
-        "STATE", "RATING",   "ID NUMBER", "PHONE",    "IDEMPOTENCY KEY"};
-    std::vector<std::array<std::string, kColumns>> rows;
-    for (const auto& r : requests) {
-        rows.push_back({r.case_no, r.received_at, r.kiosk_id, r.local_no, r.item, r.state,
-                        r.rating.empty() ? "-" : r.rating, r.id_number,
-                        r.phone.empty() ? "-" : r.phone, r.idempotency_key});
-    }
-    std::array<std::size_t, kColumns> width{};
-    for (std::size_t c = 0; c < kColumns; ++c) {
-        width[c] = header[c].size();
-        for (const auto& row : rows) width[c] = std::max(width[c], row[c].size());
-    }
-    auto print_row = [&](const std::array<std::string, kColumns>& row, const std::string& tail) {
-        for (std::size_t c = 0; c < kColumns; ++c) {
-            std::cout << row[c] << std::string(width[c] - row[c].size() + 2, ' ');
-        }
-        std::cout << tail << "\n";
-    };
-    print_row(header, "SERVICE / MISSING MATERIALS");
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        std::string tail = requests[i].service;
-        for (std::size_t m = 0; m < requests[i].missing_materials.size(); ++m) {
-            tail += (m == 0 ? " / " : "、") + requests[i].missing_materials[m];
-        }
-        print_row(rows[i], tail);
-    }
-}
-
-int fail(const std::string& message) {
-    std::cerr << "county-server: " << message << "\n";
-    return 2;
-}
+constexpr std::string_view kProgram = "county-server";
 
 }  // namespace
 
@@ -186,68 +106,68 @@ int main(int argc, char** argv) {
                                0;
     if (requests_cmd->parsed() || reply_cmd->parsed() || import_cmd->parsed()) {
         if (serve_options) {
-            return fail(
-                "--listen, --token, --fail-rate, --drop-rate and --delay-ms are for "
-                "serving; leave them out with a subcommand");
+            return base::fail(kProgram,
+                              "--listen, --token, --fail-rate, --drop-rate and --delay-ms are for "
+                              "serving; leave them out with a subcommand");
         }
         // --db before the subcommand is accepted too.
         const std::string& file = requests_cmd->parsed() ? requests_db
                                   : reply_cmd->parsed()  ? reply_db
                                                          : import_db;
         const std::string& path = file.empty() ? db : file;
-        if (path.empty()) return fail("--db FILE is required");
+        if (path.empty()) return base::fail(kProgram, "--db FILE is required");
         if (import_cmd->parsed()) {
-            auto summary = net::import_benefits(path, csv);
-            if (!summary) return fail(summary.error());
+            auto summary = county::import_benefits(path, csv);
+            if (!summary) return base::fail(kProgram, summary.error());
             std::cout << *summary << "\n";
             return 0;
         }
         if (requests_cmd->parsed()) {
-            auto requests = net::list_requests(path);
-            if (!requests) return fail(requests.error());
+            auto requests = county::list_requests(path);
+            if (!requests) return base::fail(kProgram, requests.error());
             if (as_json) {
-                nlohmann::json out = nlohmann::json::array();
-                for (const auto& r : *requests) out.push_back(to_json(r));
-                std::cout << out.dump(2) << "\n";
+                std::cout << county::requests_json(*requests).dump(2) << "\n";
             } else {
-                print_table(*requests);
+                county::print_requests_table(std::cout, *requests);
             }
             return 0;
         }
-        if (auto r = net::post_reply(path, case_no, state, text); !r) return fail(r.error());
+        if (auto r = county::post_reply(path, case_no, state, text); !r) {
+            return base::fail(kProgram, r.error());
+        }
         std::cout << case_no << ": " << state << "\n";
         return 0;
     }
 
-    if (listen.empty()) return fail("--listen HOST:PORT is required to serve (see --help)");
-    if (db.empty()) return fail("--db FILE is required");
-    const auto address = parse_listen(listen);
-    if (!address) return fail("--listen wants HOST:PORT, got \"" + listen + "\"");
+    if (listen.empty()) {
+        return base::fail(kProgram, "--listen HOST:PORT is required to serve (see --help)");
+    }
+    if (db.empty()) return base::fail(kProgram, "--db FILE is required");
+    // An empty host (":PORT") is refused: the county listens where it is told, never on every
+    // address by accident.
+    const auto address = base::parse_listen_address(listen);
+    if (!address || address->host.empty()) {
+        return base::fail(kProgram, "--listen wants HOST:PORT, got \"" + listen + "\"");
+    }
 
-    // The signals are taken with sigwait() below, so every thread, the server's included, must
-    // have them blocked before it starts. A client that goes away must not kill the server.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // Taken with sigwait() below: blocked before the server's threads start. A client that goes
+    // away must not kill the server.
+    const base::BlockedSignals signals{SIGINT, SIGTERM};
     signal(SIGPIPE, SIG_IGN);
 
-    net::CountyServerOptions options;
-    options.host = address->host;
-    options.port = address->port;
-    options.db = db;
-    options.token = token;
-    options.fail_rate = fail_rate;
-    options.drop_rate = drop_rate;
-    options.delay_ms = delay_ms;
-    auto server = net::CountyServer::start(options);
-    if (!server) return fail(server.error());
+    auto server = county::CountyServer::start({.host = address->host,
+                                               .port = address->port,
+                                               .db = db,
+                                               .token = token,
+                                               .fail_rate = fail_rate,
+                                               .drop_rate = drop_rate,
+                                               .delay_ms = delay_ms,
+                                               .seed = 1,
+                                               .today = {}});
+    if (!server) return base::fail(kProgram, server.error());
     std::cout << "listening on " << (*server)->url() << std::endl;
 
-    int signal_number = 0;
-    while (sigwait(&signals, &signal_number) != 0) {
-    }
+    signals.wait();
     std::cout << "stopping" << std::endl;
     return 0;
 }

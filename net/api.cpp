@@ -1,0 +1,349 @@
+// The county API's JSON bodies, written and read the same way at both ends.
+#include "net/api.hpp"
+
+#include <algorithm>
+#include <initializer_list>
+#include <limits>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "base/rfc3339.hpp"
+
+namespace net::api {
+
+using nlohmann::json;
+
+namespace {
+
+template <std::size_t N>
+bool one_of(const std::array<std::string_view, N>& set, std::string_view value) {
+    return std::find(set.begin(), set.end(), value) != set.end();
+}
+
+// A required string field of `min_bytes` to `max_bytes`.
+std::expected<std::string, std::string> string_field(const json& body, const char* name,
+                                                     std::size_t min_bytes, std::size_t max_bytes) {
+    const auto it = body.find(name);
+    if (it == body.end()) return std::unexpected(std::string(name) + ": missing");
+    if (!it->is_string()) return std::unexpected(std::string(name) + ": must be a string");
+    const auto& value = it->get_ref<const std::string&>();
+    if (value.size() < min_bytes) return std::unexpected(std::string(name) + ": empty");
+    if (value.size() > max_bytes) {
+        return std::unexpected(std::string(name) + ": longer than " + std::to_string(max_bytes) +
+                               " bytes");
+    }
+    return value;
+}
+
+std::expected<void, std::string> must_be_object(const json& body) {
+    if (!body.is_object()) return std::unexpected("body: must be a JSON object");
+    return {};
+}
+
+// Required string fields, read in order; the first that is wrong is the error.
+struct StringField {
+    const char* name;
+    std::string* out;
+    std::size_t min = 1, max = std::numeric_limits<std::size_t>::max();
+};
+std::expected<void, std::string> read_strings(const json& body,
+                                              std::initializer_list<StringField> fields) {
+    for (const StringField& field : fields) {
+        auto value = string_field(body, field.name, field.min, field.max);
+        if (!value) return std::unexpected(value.error());
+        *field.out = std::move(*value);
+    }
+    return {};
+}
+
+// A JSON object's required string fields.
+std::expected<void, std::string> read_object(const json& body,
+                                             std::initializer_list<StringField> fields) {
+    if (auto object = must_be_object(body); !object) return object;
+    return read_strings(body, fields);
+}
+
+// A field read leniently: its text when it is a string, else "".
+std::string text_or_empty(const json& object, const char* name) {
+    const auto it = object.find(name);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// An optional string field: "" when missing, an error when present with another type.
+std::expected<std::string, std::string> optional_string(const json& object, const char* name) {
+    const auto it = object.find(name);
+    if (it == object.end()) return std::string();
+    if (!it->is_string()) return std::unexpected(std::string(name) + ": must be a string");
+    return it->get<std::string>();
+}
+
+}  // namespace
+
+// Each body's JSON is its members under their own names, as API.md spells the fields: written
+// from this list, never by hand. (The readers below are written by hand: each says what it
+// requires and what it forgives.)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RequestSubmission, idempotency_key, kiosk_id, local_no, item,
+                                   service, id_number, phone, missing_materials, submitted_at)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RequestAnswer, case_no, state, received_at)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Reply, cursor, case_no, idempotency_key, state, text, replied_at)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Evaluation, idempotency_key, rating)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(EvaluationAnswer, case_no, rating)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(BenefitQuery, id_number, consent)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Benefit, item, amount_yuan, start_date, pay_day, status,
+                                   stop_date, stop_reason, last_payment_date, last_payment_yuan,
+                                   next_review)
+
+bool is_item(std::string_view code) {
+    return one_of(kItems, code);
+}
+bool is_reply_state(std::string_view state) {
+    return one_of(kReplyStates, state);
+}
+bool is_rating(std::string_view rating) {
+    return one_of(kRatings, rating);
+}
+
+// --- Requests ---------------------------------------------------------------------------------
+
+json to_json(const RequestSubmission& r) {
+    return r;
+}
+
+std::string materials_to_text(const std::vector<std::string>& materials) {
+    return json(materials).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::vector<std::string> materials_from_text(std::string_view text) {
+    std::vector<std::string> out;
+    const json materials = json::parse(text, nullptr, false);
+    if (!materials.is_array()) return out;
+    for (const auto& m : materials) {
+        if (m.is_string()) out.push_back(m.get<std::string>());
+    }
+    return out;
+}
+
+std::expected<RequestSubmission, std::string> parse_request_submission(const json& body) {
+    RequestSubmission r;
+    if (auto read = read_object(body, {{"idempotency_key", &r.idempotency_key, 1, 128},
+                                       {"kiosk_id", &r.kiosk_id, 1, 64},
+                                       {"local_no", &r.local_no, 1, 64},
+                                       {"item", &r.item, 1, 64},
+                                       {"service", &r.service, 1, 200},
+                                       {"id_number", &r.id_number, 1, 64},
+                                       {"phone", &r.phone, 0, 32},
+                                       {"submitted_at", &r.submitted_at, 1, 64}});
+        !read) {
+        return std::unexpected(read.error());
+    }
+    if (!is_item(r.item)) return std::unexpected("item: unknown item \"" + r.item + "\"");
+    if (r.phone.find_first_not_of("0123456789+- ") != std::string::npos) {
+        return std::unexpected("phone: only digits, +, - and spaces");
+    }
+    if (!base::is_rfc3339(r.submitted_at)) {
+        return std::unexpected("submitted_at: not an RFC 3339 time with offset");
+    }
+    const auto materials = body.find("missing_materials");
+    if (materials == body.end()) return std::unexpected("missing_materials: missing");
+    if (!materials->is_array()) return std::unexpected("missing_materials: must be an array");
+    if (materials->size() > 100) return std::unexpected("missing_materials: more than 100");
+    for (const auto& m : *materials) {
+        if (!m.is_string() || m.get_ref<const std::string&>().empty()) {
+            return std::unexpected("missing_materials: each must be a non-empty string");
+        }
+        r.missing_materials.push_back(m.get<std::string>());
+    }
+    return r;
+}
+
+json to_json(const RequestAnswer& a) {
+    return a;
+}
+
+std::expected<RequestAnswer, std::string> parse_request_answer(const json& body) {
+    if (auto object = must_be_object(body); !object) return std::unexpected(object.error());
+    RequestAnswer a;
+    a.case_no = text_or_empty(body, "case_no");
+    if (a.case_no.empty()) return std::unexpected("case_no: missing");
+    a.state = text_or_empty(body, "state");
+    a.received_at = text_or_empty(body, "received_at");
+    return a;
+}
+
+// --- Replies ----------------------------------------------------------------------------------
+
+json to_json(const Reply& r) {
+    return r;
+}
+
+json to_json(const RepliesPage& page) {
+    json replies = json::array();
+    for (const auto& r : page.replies) replies.push_back(to_json(r));
+    return {{"replies", std::move(replies)}, {"next", page.next}};
+}
+
+std::expected<RepliesPage, std::string> parse_replies_page(const json& body) {
+    if (auto object = must_be_object(body); !object) return std::unexpected(object.error());
+    const auto replies = body.find("replies");
+    if (replies == body.end() || !replies->is_array()) {
+        return std::unexpected("replies: must be an array");
+    }
+    const auto next = body.find("next");
+    if (next == body.end() || !next->is_number_integer()) {
+        return std::unexpected("next: must be a whole number");
+    }
+    RepliesPage page;
+    page.next = next->get<std::int64_t>();
+    for (const auto& entry : *replies) {
+        if (!entry.is_object()) {
+            ++page.unreadable;
+            continue;
+        }
+        Reply r;
+        const auto cursor = entry.find("cursor");
+        if (cursor != entry.end() && cursor->is_number_integer()) {
+            r.cursor = cursor->get<std::int64_t>();
+        }
+        r.case_no = text_or_empty(entry, "case_no");
+        r.idempotency_key = text_or_empty(entry, "idempotency_key");
+        r.state = text_or_empty(entry, "state");
+        r.text = text_or_empty(entry, "text");
+        r.replied_at = text_or_empty(entry, "replied_at");
+        page.replies.push_back(std::move(r));
+    }
+    return page;
+}
+
+// --- Evaluations ------------------------------------------------------------------------------
+
+json to_json(const Evaluation& e) {
+    return e;
+}
+
+std::expected<Evaluation, std::string> parse_evaluation(const json& body) {
+    Evaluation e;
+    auto read = read_object(
+        body, {{"idempotency_key", &e.idempotency_key, 1, 128}, {"rating", &e.rating, 1, 64}});
+    if (!read) return std::unexpected(read.error());
+    if (!is_rating(e.rating)) return std::unexpected("rating: unknown rating \"" + e.rating + "\"");
+    return e;
+}
+
+json to_json(const EvaluationAnswer& a) {
+    return a;
+}
+
+std::expected<EvaluationAnswer, std::string> parse_evaluation_answer(const json& body) {
+    EvaluationAnswer a;
+    auto read = read_object(body, {{"case_no", &a.case_no}, {"rating", &a.rating}});
+    if (!read) return std::unexpected(read.error());
+    return a;
+}
+
+// --- Benefits ---------------------------------------------------------------------------------
+
+json to_json(const BenefitQuery& q) {
+    return q;
+}
+
+std::expected<BenefitQuery, std::string> parse_benefit_query(const json& body) {
+    if (auto object = must_be_object(body); !object) return std::unexpected(object.error());
+    const auto consent = body.find("consent");
+    if (consent == body.end() || !consent->is_boolean() || !consent->get<bool>()) {
+        return std::unexpected("consent: must be true (the resident agreed to the query)");
+    }
+    auto id_number = string_field(body, "id_number", 1, 64);
+    if (!id_number) return std::unexpected(id_number.error());
+    return BenefitQuery{std::move(*id_number), true};
+}
+
+json to_json(const Benefit& b) {
+    return b;
+}
+
+json benefits_to_json(const std::vector<Benefit>& benefits) {
+    json list = json::array();
+    for (const auto& b : benefits) list.push_back(to_json(b));
+    return {{"benefits", std::move(list)}};
+}
+
+namespace {
+
+std::expected<Benefit, std::string> parse_benefit(const json& entry) {
+    if (!entry.is_object()) return std::unexpected("must be an object");
+    Benefit b;
+    // Empty strings are taken, as the kiosk always has: what to show for them is its business.
+    if (auto read = read_strings(entry, {{"item", &b.item, 0},
+                                         {"amount_yuan", &b.amount_yuan, 0},
+                                         {"start_date", &b.start_date, 0},
+                                         {"status", &b.status, 0}});
+        !read) {
+        return std::unexpected(read.error());
+    }
+    const auto pay_day = entry.find("pay_day");
+    if (pay_day == entry.end()) return std::unexpected("pay_day: missing");
+    if (!pay_day->is_number_integer()) return std::unexpected("pay_day: must be a whole number");
+    b.pay_day = pay_day->get<int>();
+    for (const auto& [name, out] :
+         {std::pair{"stop_date", &b.stop_date}, std::pair{"stop_reason", &b.stop_reason},
+          std::pair{"last_payment_date", &b.last_payment_date},
+          std::pair{"last_payment_yuan", &b.last_payment_yuan},
+          std::pair{"next_review", &b.next_review}}) {
+        auto value = optional_string(entry, name);
+        if (!value) return std::unexpected(value.error());
+        *out = std::move(*value);
+    }
+    return b;
+}
+
+}  // namespace
+
+std::expected<std::vector<Benefit>, std::string> parse_benefits_answer(const json& body) {
+    if (auto object = must_be_object(body); !object) return std::unexpected(object.error());
+    const auto list = body.find("benefits");
+    if (list == body.end() || !list->is_array()) {
+        return std::unexpected("benefits: must be an array");
+    }
+    std::vector<Benefit> out;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        auto benefit = parse_benefit((*list)[i]);
+        if (!benefit) {
+            return std::unexpected("benefits[" + std::to_string(i) + "]: " + benefit.error());
+        }
+        out.push_back(std::move(*benefit));
+    }
+    return out;
+}
+
+// --- Errors -----------------------------------------------------------------------------------
+
+std::string_view error_code_for(int status) {
+    switch (status) {
+        case 401:
+            return "unauthorized";
+        case 404:
+            return "not_found";
+        case 409:
+            return "conflict";
+        case 413:
+            return "too_large";
+        case 503:
+            return "unavailable";
+        default:
+            return status >= 500 ? "internal" : "bad_request";
+    }
+}
+
+json to_json(const ErrorBody& e) {
+    return {{"error", {{"code", e.code}, {"message", e.message}}}};
+}
+
+std::optional<ErrorBody> parse_error_body(const json& body) {
+    if (!body.is_object()) return std::nullopt;
+    const auto error = body.find("error");
+    if (error == body.end() || !error->is_object()) return std::nullopt;
+    return ErrorBody{text_or_empty(*error, "code"), text_or_empty(*error, "message")};
+}
+
+}  // namespace net::api

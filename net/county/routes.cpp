@@ -1,0 +1,338 @@
+// The county API's HTTP routes: faults, authentication, the endpoints and their error bodies.
+#include "net/county/routes.hpp"
+
+#include <sodium.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <exception>
+#include <string_view>
+#include <system_error>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "base/log.hpp"
+#include "net/api.hpp"
+#include "net/county/benefits.hpp"
+#include "net/county/id_check.hpp"
+#include "scanner/id_number.hpp"
+
+namespace county {
+namespace {
+
+using nlohmann::json;
+namespace api = net::api;
+
+constexpr std::string_view kLog = "county";
+constexpr std::size_t kMaxBody = std::size_t{1} << 20;  // API.md: at most 1 MiB each way
+constexpr std::int64_t kMaxLimit = 200;
+
+void send_json(httplib::Response& res, int status, const json& body) {
+    res.status = status;
+    // Replace rather than throw on bytes that are not UTF-8: they come only from the database.
+    res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+void send_error(httplib::Response& res, int status, std::string_view message) {
+    send_json(res, status,
+              api::to_json(
+                  api::ErrorBody{std::string(api::error_code_for(status)), std::string(message)}));
+}
+
+std::string hex(const unsigned char* data, std::size_t size) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < size; ++i) {
+        out += kDigits[data[i] >> 4];
+        out += kDigits[data[i] & 0xF];
+    }
+    return out;
+}
+
+// The body as the county understood it: parsed and dumped again (keys sorted), so that a retry
+// which only reorders keys or whitespace still counts as the same request. Unknown fields count.
+std::string body_hash(const json& body) {
+    const std::string canonical = body.dump();
+    unsigned char digest[crypto_generichash_BYTES];
+    crypto_generichash(digest, sizeof digest,
+                       reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size(),
+                       nullptr, 0);
+    return hex(digest, sizeof digest);
+}
+
+// The kiosk the request comes from, or an error answer.
+std::optional<std::string> kiosk_of(const httplib::Request& req, httplib::Response& res) {
+    std::string kiosk = req.get_header_value("X-Kiosk-Id");
+    if (kiosk.empty()) {
+        send_error(res, 400, "X-Kiosk-Id: missing");
+        return std::nullopt;
+    }
+    return kiosk;
+}
+
+// The body as a JSON object, or an error answer.
+std::optional<json> json_body(const httplib::Request& req, httplib::Response& res) {
+    const std::string type = req.get_header_value("Content-Type");
+    if (type != "application/json" && type.rfind("application/json;", 0) != 0) {
+        send_error(res, 400, "Content-Type: must be application/json");
+        return std::nullopt;
+    }
+    json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded()) {
+        send_error(res, 400, "body: not valid JSON");
+        return std::nullopt;
+    }
+    if (!body.is_object()) {
+        send_error(res, 400, "body: must be a JSON object");
+        return std::nullopt;
+    }
+    return body;
+}
+
+// A POST as an endpoint takes it: the kiosk it comes from, its JSON and what the API's parser
+// made of it.
+template <class Body>
+struct Posted {
+    std::string kiosk;
+    json object;  // as received, unknown fields included
+    Body body;
+};
+
+// The POST read and checked, or nullopt after an error answer: X-Kiosk-Id, then the JSON
+// object, then `parse`.
+template <class Body>
+std::optional<Posted<Body>> read_post(const httplib::Request& req, httplib::Response& res,
+                                      std::expected<Body, std::string> (*parse)(const json&)) {
+    auto kiosk = kiosk_of(req, res);
+    if (!kiosk) return std::nullopt;
+    auto body = json_body(req, res);
+    if (!body) return std::nullopt;
+    auto parsed = parse(*body);
+    if (!parsed) {
+        send_error(res, 400, parsed.error());
+        return std::nullopt;
+    }
+    return Posted<Body>{std::move(*kiosk), std::move(*body), std::move(*parsed)};
+}
+
+// A query parameter that must be a whole number of at least `min`, or an error answer.
+std::optional<std::int64_t> number_param(const httplib::Request& req, httplib::Response& res,
+                                         const char* name, std::int64_t fallback,
+                                         std::int64_t min) {
+    if (!req.has_param(name)) return fallback;
+    const std::string text = req.get_param_value(name);
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min) {
+        send_error(res, 400,
+                   std::string(name) + ": must be a whole number, at least " + std::to_string(min));
+        return std::nullopt;
+    }
+    return value;
+}
+
+void internal_error(httplib::Response& res, const std::string& what) {
+    base::log::error(kLog, "database: ", what);
+    send_error(res, 500, "the county could not store or read this; try again later");
+}
+
+}  // namespace
+
+Routes::Routes(std::string token, std::unique_ptr<Store> store, const FaultSettings& faults,
+               std::optional<base::Date> fixed_today)
+    : token_(std::move(token)),
+      store_(std::move(store)),
+      faults_(faults),
+      fixed_today_(fixed_today) {}
+
+base::Date Routes::today() const {
+    return fixed_today_ ? *fixed_today_ : base::today_local();
+}
+
+void Routes::drop(const httplib::Request& req, httplib::Response& res) {
+    if (drop_connection(req, port_)) {
+        base::log::debug(kLog, "dropped the answer to ", req.method, " ", req.path);
+        res.status = 500;  // never sent
+        return;
+    }
+    base::log::warn(kLog, "cannot find the connection to drop; answering 503 instead");
+    send_error(res, 503, "injected fault: the answer was to be lost");
+}
+
+bool Routes::authorised(const httplib::Request& req, httplib::Response& res) const {
+    if (token_.empty()) return true;
+    const std::string header = req.get_header_value("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (header.rfind(kBearer, 0) != 0) {
+        send_error(res, 401, "Authorization: missing bearer token");
+        return false;
+    }
+    const std::string_view given = std::string_view(header).substr(kBearer.size());
+    // Constant time, so the token cannot be guessed byte by byte from the answer's timing.
+    if (given.size() != token_.size() ||
+        sodium_memcmp(given.data(), token_.data(), given.size()) != 0) {
+        send_error(res, 401, "Authorization: wrong token");
+        return false;
+    }
+    return true;
+}
+
+// Faults first (they stand for the network and the county's machines), then authentication,
+// then the endpoint.
+void Routes::serve(const httplib::Request& req, httplib::Response& res, Endpoint endpoint) {
+    const Fault fault = faults_.next();
+    if (fault == Fault::fail) {
+        send_error(res, 503, "injected fault: the county is unavailable, try again later");
+        return;
+    }
+    if (fault == Fault::drop_before) {
+        drop(req, res);
+        return;
+    }
+    if (authorised(req, res)) (this->*endpoint)(req, res);
+    if (fault == Fault::drop_after) drop(req, res);
+}
+
+void Routes::health(const httplib::Request&, httplib::Response& res) {
+    send_json(res, 200, json{{"ok", true}, {"version", 1}});
+}
+
+void Routes::post_request(const httplib::Request& req, httplib::Response& res) {
+    const auto post = read_post(req, res, api::parse_request_submission);
+    if (!post) return;
+    const api::RequestSubmission& request = post->body;
+    if (auto valid = check_id_number(request.id_number); !valid) {
+        return send_error(res, 400, valid.error());
+    }
+    if (request.kiosk_id != post->kiosk) {
+        return send_error(res, 400, "kiosk_id: \"" + request.kiosk_id + "\" is not X-Kiosk-Id");
+    }
+    auto stored = store_->store_request(request, body_hash(post->object));
+    if (!stored) return internal_error(res, stored.error());
+    const std::string& case_no = stored->answer.case_no;
+    switch (stored->delivery) {
+        case Store::Delivery::conflict:
+            return send_error(
+                res, 409,
+                "idempotency_key: seen before with a different body (case " + case_no + ")");
+        case Store::Delivery::repeated:
+            base::log::info(kLog, "request ", case_no, " again from ", post->kiosk);
+            return send_json(res, 200, api::to_json(stored->answer));
+        case Store::Delivery::created:
+            base::log::info(kLog, "request ", case_no, " from ", post->kiosk, " (", request.item,
+                            ")");
+            return send_json(res, 201, api::to_json(stored->answer));
+    }
+}
+
+void Routes::get_replies(const httplib::Request& req, httplib::Response& res) {
+    const auto kiosk = kiosk_of(req, res);
+    if (!kiosk) return;
+    const auto since = number_param(req, res, "since", 0, 0);
+    if (!since) return;
+    const auto limit = number_param(req, res, "limit", kMaxLimit, 1);
+    if (!limit) return;
+    auto page = store_->replies(*kiosk, *since, std::min(*limit, kMaxLimit));
+    if (!page) return internal_error(res, page.error());
+    send_json(res, 200, api::to_json(*page));
+}
+
+void Routes::post_evaluation(const httplib::Request& req, httplib::Response& res) {
+    const auto post = read_post(req, res, api::parse_evaluation);
+    if (!post) return;
+    const std::string case_no = req.matches[1];
+    const api::Evaluation& evaluation = post->body;
+    auto stored = store_->store_evaluation(post->kiosk, case_no, evaluation);
+    if (!stored) return internal_error(res, stored.error());
+    using Kind = Store::EvaluationResult::Kind;
+    switch (stored->kind) {
+        case Kind::unknown_case:
+            return send_error(res, 404, "case_no: no case " + case_no + " from this kiosk");
+        case Kind::already_evaluated:
+            return send_error(res, 409, "case " + case_no + " was already evaluated");
+        case Kind::not_done:
+            return send_error(
+                res, 409,
+                "case " + case_no + " is " + stored->state + "; evaluation only once done");
+        case Kind::stored:
+            base::log::info(kLog, "evaluation of ", case_no, ": ", evaluation.rating);
+            [[fallthrough]];
+        case Kind::repeated:
+            return send_json(res, 200,
+                             api::to_json(api::EvaluationAnswer{case_no, evaluation.rating}));
+    }
+}
+
+// 享受待遇信息: what the county pays a resident. No record is an empty list, not 404.
+void Routes::post_benefits_query(const httplib::Request& req, httplib::Response& res) {
+    const auto post = read_post(req, res, api::parse_benefit_query);
+    if (!post) return;
+    const std::string& id_number = post->body.id_number;
+    if (auto valid = check_id_number(id_number); !valid) return send_error(res, 400, valid.error());
+    const base::Date as_of = today();
+    auto records = store_->benefits_of(id_number);
+    if (!records) return internal_error(res, records.error());
+    std::vector<api::Benefit> benefits;
+    for (const auto& record : *records) benefits.push_back(benefit_as_of(record, as_of));
+    base::log::info(kLog, "benefits query from ", post->kiosk, " for ",
+                    scanner::mask_id_text(id_number), ": ", benefits.size(), " found");
+    send_json(res, 200, api::benefits_to_json(benefits));
+}
+
+void Routes::install(httplib::Server& http) {
+    auto bind = [this](Endpoint endpoint) {
+        return [this, endpoint](const httplib::Request& req, httplib::Response& res) {
+            serve(req, res, endpoint);
+        };
+    };
+    http.Get("/api/v1/health", bind(&Routes::health));
+    http.Post("/api/v1/requests", bind(&Routes::post_request));
+    http.Get("/api/v1/replies", bind(&Routes::get_replies));
+    http.Post(R"(/api/v1/requests/([^/]+)/evaluation)", bind(&Routes::post_evaluation));
+    http.Post("/api/v1/benefits/query", bind(&Routes::post_benefits_query));
+    http.set_payload_max_length(kMaxBody);
+    // httplib's default adds SO_REUSEPORT, with which a second server binds the same port
+    // and takes half the connections; a county server must fail to start instead.
+    http.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
+    // Answers httplib makes itself (413, 404, 400 for a malformed request line) get the
+    // error body of API.md too; ours already have one.
+    http.set_error_handler(
+        httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+            if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+            switch (res.status) {
+                case 404:
+                    send_error(res, 404, "no such endpoint");
+                    break;
+                case 413:
+                    send_error(res, 413, "body: larger than 1 MiB");
+                    break;
+                // httplib refuses a request it cannot read, e.g. a POST without Content-Length.
+                case 400:
+                    send_error(res, 400, "malformed HTTP request");
+                    break;
+                default:
+                    send_error(res, res.status, "HTTP " + std::to_string(res.status));
+            }
+            return httplib::Server::HandlerResponse::Handled;
+        }));
+    http.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
+            std::string what = "unknown exception";
+            try {
+                std::rethrow_exception(error);
+            } catch (const std::exception& e) {
+                what = e.what();
+            } catch (...) {
+            }
+            base::log::error(kLog, "handler failed: ", what);
+            send_error(res, 500, "internal error");
+        });
+}
+
+}  // namespace county

@@ -1,0 +1,54 @@
+// The county API's routes (net/API.md) on an httplib server: the injected faults first, then
+// authentication, then the endpoint; every answer JSON, errors with the error body.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/date.hpp"
+#include "net/county/faults.hpp"
+#include "net/county/storage.hpp"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace county {
+
+class Routes {
+  public:
+    // token: the bearer token every request must carry ("" for none). fixed_today: the day the
+    // benefit status is computed for; nullopt for the local date.
+    Routes(std::string token, std::unique_ptr<Store> store, const FaultSettings& faults,
+           std::optional<base::Date> fixed_today);
+
+    // Registers the endpoints, the body limit and the error and exception handlers.
+    void install(httplib::Server& http);
+    // The port the server listens on, to find a connection to drop. Set before serving.
+    void set_port(int port) { port_ = port; }
+
+  private:
+    using Endpoint = void (Routes::*)(const httplib::Request&, httplib::Response&);
+    void serve(const httplib::Request& req, httplib::Response& res, Endpoint endpoint);
+    void drop(const httplib::Request& req, httplib::Response& res);
+    bool authorised(const httplib::Request& req, httplib::Response& res) const;
+
+    void health(const httplib::Request& req, httplib::Response& res);
+    void post_request(const httplib::Request& req, httplib::Response& res);
+    void get_replies(const httplib::Request& req, httplib::Response& res);
+    void post_evaluation(const httplib::Request& req, httplib::Response& res);
+    void post_benefits_query(const httplib::Request& req, httplib::Response& res);
+
+    base::Date today() const;
+
+    std::string token_;
+    std::unique_ptr<Store> store_;
+    FaultInjector faults_;
+    std::optional<base::Date> fixed_today_;
+    int port_ = 0;
+};
+
+}  // namespace county
