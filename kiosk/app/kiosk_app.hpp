@@ -17,6 +17,7 @@
 #include "kiosk/app/input_router.hpp"
 #include "kiosk/app/sdl_platform.hpp"
 #include "kiosk/app/sdl_textures.hpp"
+#include "kiosk/app/theme_atlases.hpp"
 #include "kiosk/core/print_service.hpp"
 #include "kiosk/core/request_service.hpp"
 #include "kiosk/core/state_db.hpp"
@@ -90,6 +91,7 @@ class KioskApp {
     std::optional<FontFile> font_file_;
     core::Content content_;
     core::GlyphSet glyphs_;
+    std::unique_ptr<ThemeAtlases> atlases_;  // after the font and glyphs it reads
     std::map<std::string, themes::Theme> themes_;
     const themes::Theme* theme_ = nullptr;
     ui::Fonts fonts_;

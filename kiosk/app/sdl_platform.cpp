@@ -6,6 +6,11 @@
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
 
+#include <cstddef>
+#include <vector>
+
+#include "base/log.hpp"
+
 namespace kiosk::app {
 
 std::expected<std::unique_ptr<SdlPlatform>, std::string> SdlPlatform::create(
@@ -53,6 +58,7 @@ std::expected<std::unique_ptr<SdlPlatform>, std::string> SdlPlatform::create(
 }
 
 SdlPlatform::~SdlPlatform() {
+    if (font_texture_) SDL_DestroyTexture(font_texture_);
     if (renderer_) {
         ImGui_ImplSDLRenderer_Shutdown();
         ImGui_ImplSDL2_Shutdown();
@@ -90,9 +96,61 @@ void SdlPlatform::present() {
     SDL_RenderPresent(renderer_);
 }
 
-void SdlPlatform::reload_font_texture() {
-    ImGui_ImplSDLRenderer_DestroyFontsTexture();
-    ImGui_ImplSDLRenderer_CreateFontsTexture();
+void SdlPlatform::reload_font_texture(std::span<const std::uint8_t> alpha, int w, int h) {
+    ImGuiIO& io = ImGui::GetIO();
+    ImFontAtlas* atlas = io.Fonts;
+    if (!backend_has_stand_in_) {
+        // The backend makes its font texture on the next frame unless it has one, by way of an
+        // RGBA copy of the whole atlas: 9 MB of fresh memory, a costly thing to touch at start.
+        // It gets a 1x1 stand-in from an atlas of its own instead; the texture drawn with is the
+        // one made below, straight from the alpha, and named in the atlas (SetTexID).
+        ImFontAtlas stand_in;
+        stand_in.TexWidth = stand_in.TexHeight = 1;
+        stand_in.TexPixelsAlpha8 = static_cast<unsigned char*>(IM_ALLOC(1));
+        stand_in.TexPixelsAlpha8[0] = 0;
+        io.Fonts = &stand_in;
+        ImGui_ImplSDLRenderer_CreateFontsTexture();
+        io.Fonts = atlas;
+        backend_has_stand_in_ = true;
+    }
+    if (font_texture_) SDL_DestroyTexture(font_texture_);
+    font_texture_ = nullptr;
+    if (w <= 0 || h <= 0 ||
+        alpha.size() != static_cast<std::size_t>(w) * static_cast<std::size_t>(h)) {
+        base::log::error("app", "font texture ", w, "x", h, " has ", alpha.size(), " pixels");
+        return;
+    }
+    // The software renderer's streaming texture is its surface: written in place, no copy. Other
+    // renderers keep a shadow copy of a streaming texture for good, so they get a static one.
+    const int access = software_ ? SDL_TEXTUREACCESS_STREAMING : SDL_TEXTUREACCESS_STATIC;
+    font_texture_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGBA32, access, w, h);
+    if (font_texture_) {
+        // The pixels ImGui's GetTexDataAsRGBA32 would make: white, with the glyph's coverage as
+        // alpha.
+        const auto fill = [&](void* pixels, int pitch) {
+            for (int y = 0; y < h; ++y) {
+                auto* row = reinterpret_cast<std::uint32_t*>(
+                    static_cast<std::uint8_t*>(pixels) + static_cast<std::ptrdiff_t>(y) * pitch);
+                const std::uint8_t* src = alpha.data() + static_cast<std::ptrdiff_t>(y) * w;
+                for (int x = 0; x < w; ++x) row[x] = IM_COL32(255, 255, 255, src[x]);
+            }
+        };
+        void* pixels = nullptr;
+        int pitch = 0;
+        if (software_ && SDL_LockTexture(font_texture_, nullptr, &pixels, &pitch) == 0) {
+            fill(pixels, pitch);
+            SDL_UnlockTexture(font_texture_);
+        } else {
+            std::vector<std::uint32_t> rgba(static_cast<std::size_t>(w) *
+                                            static_cast<std::size_t>(h));
+            fill(rgba.data(), w * 4);
+            SDL_UpdateTexture(font_texture_, nullptr, rgba.data(), w * 4);
+        }
+        SDL_SetTextureBlendMode(font_texture_, SDL_BLENDMODE_BLEND);
+    } else {
+        base::log::error("app", "font texture ", w, "x", h, " not made: ", SDL_GetError());
+    }
+    atlas->SetTexID(static_cast<ImTextureID>(font_texture_));
 }
 
 int SdlPlatform::width() const {
