@@ -7,19 +7,45 @@
 #include <imgui_impl_sdlrenderer.h>
 
 #include <cstddef>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "base/log.hpp"
+#include "kiosk/app/software_gl.hpp"
 
 namespace kiosk::app {
+
+namespace {
+
+// GL_RENDERER of the OpenGL (ES) context the renderer just made current; nullopt for renderers
+// that are not OpenGL.
+std::optional<std::string> gl_renderer_string(SDL_Renderer* renderer) {
+    SDL_RendererInfo info{};
+    if (SDL_GetRendererInfo(renderer, &info) != 0 || !info.name) return std::nullopt;
+    if (!std::string_view(info.name).starts_with("opengl")) return std::nullopt;
+    using GetString = const unsigned char* (*)(unsigned);
+    constexpr unsigned kGlRenderer = 0x1F01;
+    const auto get = reinterpret_cast<GetString>(SDL_GL_GetProcAddress("glGetString"));
+    const unsigned char* text = get ? get(kGlRenderer) : nullptr;
+    if (!text) return std::nullopt;
+    return std::string(reinterpret_cast<const char*>(text));
+}
+
+}  // namespace
 
 std::expected<std::unique_ptr<SdlPlatform>, std::string> SdlPlatform::create(
     const PlatformOptions& options) {
     if (options.headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
-    // Without this, SDL backs a software window surface with a GPU texture, and with no GPU it
-    // spends seconds compiling shaders for Mesa's CPU rasterizer.
-    if (options.headless || options.force_software) {
-        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    // Why the software renderer, when it is decided before any window exists. Where OpenGL could
+    // only be a CPU rasteriser, not even loading it spares about 40 MB and a quarter second.
+    std::string software_why;
+    if (options.headless) {
+        software_why = "headless";
+    } else if (options.force_software) {
+        software_why = "asked for (--software or display.renderer = \"software\")";
+    } else if (auto why = software_gl_without_asking(GlEnvironment::current())) {
+        software_why = *why;
     }
     // Touch panels deliver finger events; SDL turns them into mouse events, which is all the
     // UI needs. The kiosk must never blank its screen on its own.
@@ -31,26 +57,54 @@ std::expected<std::unique_ptr<SdlPlatform>, std::string> SdlPlatform::create(
     std::unique_ptr<SdlPlatform> p(new SdlPlatform());
     p->video_driver_ = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "?";
 
-    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE;
+    // Hidden until the renderer is settled, so a window replaced below never flashes on screen.
+    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE | SDL_WINDOW_HIDDEN;
     if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    p->window_ = SDL_CreateWindow("明白站", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                  options.width, options.height, flags);
+    const auto open_window = [&] {
+        return SDL_CreateWindow("明白站", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                options.width, options.height, flags);
+    };
+    p->window_ = open_window();
     if (!p->window_) {
         return std::unexpected(std::string("SDL could not open a window: ") + SDL_GetError());
     }
-    if (!options.force_software && !options.headless) {
+    if (software_why.empty()) {
         p->renderer_ = SDL_CreateRenderer(p->window_, -1, SDL_RENDERER_ACCELERATED);
+        if (!p->renderer_) {
+            software_why = std::string("no accelerated renderer: ") + SDL_GetError();
+        } else if (const auto gl = gl_renderer_string(p->renderer_)) {
+            base::log::info("app", "OpenGL renderer: ", *gl);
+            if (is_software_gl(*gl)) {
+                software_why = "OpenGL here is " + *gl + ", a software rasteriser";
+                SDL_DestroyRenderer(p->renderer_);
+                p->renderer_ = nullptr;
+                // SDL made the window an OpenGL one for that renderer; a plain one takes the
+                // software renderer's surface straight to the display.
+                SDL_DestroyWindow(p->window_);
+                p->window_ = open_window();
+                if (!p->window_) {
+                    return std::unexpected(std::string("SDL could not open a window: ") +
+                                           SDL_GetError());
+                }
+            }
+        }
     }
     if (!p->renderer_) {
+        // Without this, SDL backs the software renderer's window surface with a GPU texture, and
+        // with no GPU it spends seconds compiling shaders for Mesa's CPU rasteriser and keeps it
+        // loaded. SDL reads the hint when the window's surface is first made: now.
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
         p->renderer_ = SDL_CreateRenderer(p->window_, -1, SDL_RENDERER_SOFTWARE);
     }
     if (!p->renderer_) {
         return std::unexpected(std::string("SDL could not create a renderer: ") + SDL_GetError());
     }
+    SDL_ShowWindow(p->window_);
     SDL_RendererInfo info{};
     SDL_GetRendererInfo(p->renderer_, &info);
     p->renderer_name_ = info.name ? info.name : "?";
     p->software_ = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
+    if (p->software_) base::log::info("app", "software renderer: ", software_why);
 
     ImGui_ImplSDL2_InitForSDLRenderer(p->window_);
     ImGui_ImplSDLRenderer_Init(p->renderer_);

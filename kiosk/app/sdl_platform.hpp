@@ -1,5 +1,6 @@
 // The SDL2 window and SDL_Renderer with ImGui's SDL backends: a real window, or SDL's offscreen
-// driver for the headless tour and tests. Accelerated rendering where available, else software.
+// driver for the headless tour and tests. Accelerated rendering where there is a GPU; SDL's
+// software renderer where there is none, OpenGL on a CPU rasteriser (llvmpipe) included.
 #pragma once
 
 #include <cstdint>
