@@ -28,10 +28,16 @@ std::expected<FontFile, std::string> FontFile::open(const std::filesystem::path&
     if (mapped == MAP_FAILED) {
         return std::unexpected("cannot map font " + path.string() + ": " + std::strerror(errno));
     }
-    return FontFile(static_cast<const std::byte*>(mapped), static_cast<std::size_t>(st.st_size));
+    const std::string identity = path.string() + " ino " + std::to_string(st.st_ino) + " size " +
+                                 std::to_string(st.st_size) + " mtime " +
+                                 std::to_string(st.st_mtim.tv_sec) + "." +
+                                 std::to_string(st.st_mtim.tv_nsec);
+    return FontFile(static_cast<const std::byte*>(mapped), static_cast<std::size_t>(st.st_size),
+                    identity);
 }
 
-FontFile::FontFile(FontFile&& other) noexcept : data_(other.data_), size_(other.size_) {
+FontFile::FontFile(FontFile&& other) noexcept
+    : data_(other.data_), size_(other.size_), identity_(std::move(other.identity_)) {
     other.data_ = nullptr;
     other.size_ = 0;
 }

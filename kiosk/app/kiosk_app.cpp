@@ -5,7 +5,6 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <ctime>
 #include <atomic>
 #include <thread>
@@ -90,18 +89,16 @@ std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOption
     if (!font) return std::unexpected(font.error());
     app->font_file_.emplace(std::move(*font));
     app->glyphs_ = ui::kiosk_glyphs(config, &app->core_->content());
-    if (auto missing = ui::missing_glyphs(app->font_file_->bytes(), config.ui.font_index,
-                                          app->glyphs_.sorted());
-        missing && !missing->empty()) {
-        std::string list;
-        for (const char32_t cp : *missing) {
-            char hex[16];
-            std::snprintf(hex, sizeof hex, " U+%04X", static_cast<unsigned>(cp));
-            list += hex;
-        }
-        base::log::warn("app", missing->size(), " characters have no glyph in ", config.ui.font,
-                        " and will show as blanks:", list);
-    }
+    app->atlases_ = std::make_unique<ThemeAtlases>(
+        AtlasSource{app->font_file_->bytes(), config.ui.font_index, config.ui.font,
+                    app->font_file_->identity(), &app->glyphs_, config.data_dir / "cache"});
+    // On the worker, while the display opens here: the theme's atlas is read from its cache file
+    // (at the window's size as asked for; a full screen of another size just misses), and the
+    // characters the font lacks are logged.
+    const auto& asked = app->options_.platform;
+    const float scale = static_cast<float>(std::min(asked.width, asked.height)) / 720.0f;
+    app->atlases_->preload(app->themes_.at(config.ui.theme), std::max(0.5f, scale));
+    app->atlases_->check_glyphs();
 
     app->imgui_ = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
@@ -130,6 +127,7 @@ KioskApp::~KioskApp() {
     ui_.reset();
     core_.reset();  // every worker stops before anything it reports to goes
     textures_.reset();
+    atlases_.reset();   // its worker may be building an atlas with ImGui's allocator
     platform_.reset();  // the backends shut down before the context goes
     if (imgui_) ImGui::DestroyContext(imgui_);
 }
@@ -142,19 +140,23 @@ std::expected<void, std::string> KioskApp::use_theme(const std::string& name) {
     const float h = static_cast<float>(platform_->height());
     // Theme sizes are drawn for a 720 px short side (the 720x1280 portrait panel).
     scale_ = std::max(0.5f, std::min(w, h) / 720.0f);
-    ui::AtlasStats stats;
-    auto fonts = ui::build_fonts(
-        *ImGui::GetIO().Fonts,
-        {font_file_->bytes(), options_.config.ui.font_index, &glyphs_, &it->second, scale_},
-        &stats);
-    if (!fonts) return std::unexpected(fonts.error());
-    fonts_ = *fonts;
+    auto atlas = atlases_->install(*ImGui::GetIO().Fonts, it->second, scale_);
+    if (!atlas) return std::unexpected(atlas.error());
+    fonts_ = atlas->fonts;
     theme_ = &it->second;
     ui::apply_theme(*theme_, scale_, ImGui::GetStyle());
-    platform_->reload_font_texture();
-    base::log::info("app", "theme ", name, ": ", stats.glyphs, " glyphs per size, atlas ",
-                    stats.texture_width, "x", stats.texture_height, ", built in ",
+    platform_->reload_font_texture(atlas->image->alpha, atlas->image->width, atlas->image->height);
+    const char* origin = atlas->origin == AtlasOrigin::memory       ? "prepared in memory"
+                         : atlas->origin == AtlasOrigin::cache_file ? "read from the cache"
+                                                                    : "built";
+    base::log::info("app", "theme ", name, ": ", atlas->glyphs, " glyphs per size, atlas ",
+                    atlas->image->width, "x", atlas->image->height, " ", origin, ", ready in ",
                     static_cast<int>(ms_between(started, std::chrono::steady_clock::now())), " ms");
+    // The other themes get ready on the worker, so that a switch later neither builds nor reads
+    // an atlas on this thread.
+    for (const auto& [other, theme] : themes_) {
+        if (other != name) atlases_->prepare(theme, scale_);
+    }
     return {};
 }
 

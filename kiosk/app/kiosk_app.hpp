@@ -18,6 +18,7 @@
 #include "kiosk/app/input_router.hpp"
 #include "kiosk/app/sdl_platform.hpp"
 #include "kiosk/app/sdl_textures.hpp"
+#include "kiosk/app/theme_atlases.hpp"
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/glyph_set.hpp"
 #include "kiosk/core/idle_timer.hpp"
@@ -89,6 +90,7 @@ class KioskApp {
     std::optional<FontFile> font_file_;
     std::unique_ptr<core::KioskCore> core_;
     core::GlyphSet glyphs_;
+    std::unique_ptr<ThemeAtlases> atlases_;  // after the font and glyphs it reads
     std::map<std::string, themes::Theme> themes_;
     const themes::Theme* theme_ = nullptr;
     ui::Fonts fonts_;

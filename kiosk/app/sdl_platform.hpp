@@ -1,15 +1,18 @@
 // The SDL2 window and SDL_Renderer with ImGui's SDL backends: a real window, or SDL's offscreen
-// driver for the headless tour and tests. Accelerated rendering where available, else software.
+// driver for the headless tour and tests. Accelerated rendering where there is a GPU; SDL's
+// software renderer where there is none, OpenGL on a CPU rasteriser (llvmpipe) included.
 #pragma once
 
 #include <cstdint>
 #include <expected>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
 struct SDL_Window;
 struct SDL_Renderer;
+struct SDL_Texture;
 union SDL_Event;
 
 namespace kiosk::app {
@@ -39,7 +42,9 @@ class SdlPlatform {
     void render(std::uint32_t clear_rgba);  // ImGui's draw data into the back buffer
     Pixels read_pixels();                   // the back buffer, between render() and present()
     void present();
-    void reload_font_texture();  // after the font atlas was rebuilt
+    // After the font atlas was filled: uploads its texture (`alpha`, a byte a pixel) as the one
+    // text is drawn with, and names it in the atlas.
+    void reload_font_texture(std::span<const std::uint8_t> alpha, int width, int height);
 
     int width() const;
     int height() const;
@@ -52,6 +57,8 @@ class SdlPlatform {
     SdlPlatform() = default;
     SDL_Window* window_ = nullptr;
     SDL_Renderer* renderer_ = nullptr;
+    SDL_Texture* font_texture_ = nullptr;  // the atlas, as drawn with
+    bool backend_has_stand_in_ = false;
     bool software_ = false;
     std::string renderer_name_;
     std::string video_driver_;

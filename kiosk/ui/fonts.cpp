@@ -32,6 +32,11 @@ std::expected<Fonts, std::string> build_fonts(ImFontAtlas& atlas, const FontRequ
     // Several sizes share one atlas; keep it within what a cheap GPU or the software renderer
     // handles comfortably.
     atlas.TexDesiredWidth = 2048;
+    // ImGui rounds the height up to a power of two by default: 2048 rows where the glyphs take
+    // about 1100. Every row costs memory (a byte a pixel of alpha, four in the RGBA copy the SDL
+    // backend uploads, four in the renderer's texture) and upload time; no renderer the kiosk
+    // uses needs power-of-two textures.
+    atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
 
     auto add = [&](float reference_px) {
         ImFontConfig cfg;
@@ -48,6 +53,7 @@ std::expected<Fonts, std::string> build_fonts(ImFontAtlas& atlas, const FontRequ
                                           static_cast<int>(request.font_file.size()), px, &cfg,
                                           ranges.Data);
     };
+    // The order is fonts_of's.
     const auto& sizes = request.theme->font_px;
     Fonts fonts;
     fonts.body = add(sizes.body);
@@ -69,6 +75,14 @@ std::expected<Fonts, std::string> build_fonts(ImFontAtlas& atlas, const FontRequ
         stats->texture_height = atlas.TexHeight;
     }
     return fonts;
+}
+
+std::expected<Fonts, std::string> fonts_of(ImFontAtlas& atlas) {
+    if (atlas.Fonts.Size != 4) {
+        return std::unexpected("the atlas holds " + std::to_string(atlas.Fonts.Size) +
+                               " fonts, not the 4 sizes of a theme");
+    }
+    return Fonts{atlas.Fonts[0], atlas.Fonts[1], atlas.Fonts[2], atlas.Fonts[3]};
 }
 
 std::expected<std::vector<char32_t>, std::string> missing_glyphs(

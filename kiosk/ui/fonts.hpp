@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <expected>
 #include <span>
 #include <string>
@@ -16,6 +17,10 @@
 #include "themes/theme.hpp"
 
 namespace kiosk::ui {
+
+// The way build_fonts rasterises and packs glyphs. Part of the atlas cache key: bump it whenever
+// build_fonts changes what it makes from the same request, so no atlas of the old way is used.
+inline constexpr std::int32_t kAtlasRecipe = 2;
 
 struct FontRequest {
     std::span<const std::byte> font_file;  // a TTF/OTF/TTC file's bytes, kept alive by the caller
@@ -33,6 +38,10 @@ struct AtlasStats {
 // Clears `atlas` and builds it. The caller uploads the texture afterwards.
 std::expected<Fonts, std::string> build_fonts(ImFontAtlas& atlas, const FontRequest& request,
                                               AtlasStats* stats = nullptr);
+
+// The fonts of an atlas made by build_fonts (or restored from its image), in the order it adds
+// them.
+std::expected<Fonts, std::string> fonts_of(ImFontAtlas& atlas);
 
 // The characters of `wanted` that the face has no glyph for (space and controls excepted).
 std::expected<std::vector<char32_t>, std::string> missing_glyphs(

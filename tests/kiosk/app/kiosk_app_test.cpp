@@ -4,6 +4,8 @@
 // the request is on disk. Every worker's report wakes the event loop.
 #include <doctest/doctest.h>
 
+#include "support/hold_worker.hpp"
+
 #include <SDL.h>
 #include <unistd.h>
 
@@ -19,33 +21,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-
-// Holds a core worker until released: everything posted after it waits, as it would behind a
-// disk that does not answer.
-class Hold {
-  public:
-    explicit Hold(kiosk::core::Worker& worker) {
-        worker.post([this] {
-            std::unique_lock lock(mutex_);
-            held_ = true;
-            changed_.notify_all();
-            changed_.wait(lock, [this] { return released_; });
-        });
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [this] { return held_; });
-    }
-    ~Hold() { release(); }
-    void release() {
-        std::lock_guard lock(mutex_);
-        released_ = true;
-        changed_.notify_all();
-    }
-
-  private:
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    bool held_ = false, released_ = false;
-};
 
 std::unique_ptr<kiosk::app::KioskApp> start_kiosk(const std::string& name) {
     const fs::path data =
@@ -95,7 +70,7 @@ TEST_CASE("frames keep coming and taps answer while the store is held, 已提交
     REQUIRE(requests);
     play(*app, "to-commitments", kToCommitments);
 
-    Hold hold(requests->storage_worker());
+    test::HoldWorker hold(requests->storage_worker());
     play(*app, "submit", R"(
 tap 我承诺，提交
 expect 正在保存
@@ -136,7 +111,7 @@ tap 低保
 expect 最低生活保障
 )");
     {
-        Hold hold(printing->layout_worker());
+        test::HoldWorker hold(printing->layout_worker());
         play(*app, "print", R"(
 tap 打印这页
 expect 正在准备明白纸

@@ -172,6 +172,9 @@ class WindowedKiosk {
         const auto wid = run("DISPLAY=" + display_ + " xdotool search --sync --classname kiosk | head -1");
         REQUIRE_MESSAGE(!wid.empty(), kiosk_->output());
         window_ = wid;
+        // A person taps what is on the screen: nothing before the first frame is shown (a click
+        // while the window is still being put up can land on the root window and be lost).
+        REQUIRE_MESSAGE(kiosk_->wait_for("first frame after").has_value(), kiosk_->output());
     }
 
     // Waits until the kiosk has drawn `screen` whole, and returns where its buttons are.

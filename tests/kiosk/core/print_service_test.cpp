@@ -2,6 +2,8 @@
 // job to paper; and for kioskctl, the same on the calling thread.
 #include <doctest/doctest.h>
 
+#include "support/hold_worker.hpp"
+
 #include <unistd.h>
 
 #include <chrono>
@@ -69,26 +71,11 @@ TEST_CASE("a sheet is laid out on the layout worker, then printed, the ticket fo
     kiosk::core::PrintTicket ticket = 0;
     {
         // Held: the screen would say 「正在准备」 meanwhile.
-        std::mutex m;
-        std::condition_variable cv;
-        bool held = false, released = false;
-        f.printing->layout_worker().post([&] {
-            std::unique_lock lock(m);
-            held = true;
-            cv.notify_all();
-            cv.wait(lock, [&] { return released; });
-        });
-        {
-            std::unique_lock lock(m);
-            cv.wait(lock, [&] { return held; });
-        }
+        test::HoldWorker hold(f.printing->layout_worker());
         ticket = f.printing->print_async(small_sheet(), "test");
         const auto job = f.printing->job(ticket);
         REQUIRE(job);
         CHECK(job->state == PrintJobView::State::preparing);
-        std::lock_guard lock(m);
-        released = true;
-        cv.notify_all();
     }
     REQUIRE(f.wait_for(ticket, PrintJobView::State::done));
     CHECK(fs::file_size(f.dir / "out.bin") > 1000);

@@ -2,6 +2,8 @@
 // memory that core refreshes; nothing is promised before it is on disk.
 #include <doctest/doctest.h>
 
+#include "support/hold_worker.hpp"
+
 #include <unistd.h>
 
 #include <condition_variable>
@@ -45,34 +47,11 @@ struct Fixture {
     }
 };
 
-// Holds the storage worker as a slow disk would.
-struct Hold {
-    std::mutex m;
-    std::condition_variable cv;
-    bool held = false, released = false;
-    explicit Hold(kiosk::core::Worker& w) {
-        w.post([this] {
-            std::unique_lock lock(m);
-            held = true;
-            cv.notify_all();
-            cv.wait(lock, [this] { return released; });
-        });
-        std::unique_lock lock(m);
-        cv.wait(lock, [this] { return held; });
-    }
-    void release() {
-        std::lock_guard lock(m);
-        released = true;
-        cv.notify_all();
-    }
-    ~Hold() { release(); }
-};
-
 }  // namespace
 
 TEST_CASE("a submitted request is promised only once the worker has stored it") {
     Fixture f("held");
-    Hold hold(f.requests->storage_worker());
+    test::HoldWorker hold(f.requests->storage_worker());
     const auto pending = f.requests->submit_async(f.draft(), f.content, {2026, 12, 1});
     CHECK_FALSE(pending.ready());
     CHECK(f.requests->list()->empty());
@@ -114,7 +93,7 @@ TEST_CASE("a watched request is read on the worker, kept in memory, and shows it
     f.requests->storage_worker().drain();
     CHECK(f.requests->watched().state == WatchedRequest::State::missing);
 
-    Hold hold(f.requests->storage_worker());
+    test::HoldWorker hold(f.requests->storage_worker());
     f.requests->watch(stored->request_no);
     CHECK(f.requests->watched().state == WatchedRequest::State::loading);
     hold.release();
