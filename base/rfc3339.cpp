@@ -3,6 +3,8 @@
 
 #include <regex>
 
+#include <string_view>
+
 namespace base {
 
 std::string to_rfc3339_local(std::time_t time) {
@@ -10,9 +12,9 @@ std::string to_rfc3339_local(std::time_t time) {
     localtime_r(&time, &local);
     char text[40];
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S%z", &local);
-    std::string s(text);
-    s.insert(s.size() - 2, ":");  // strftime writes +0800; RFC 3339 wants +08:00
-    return s;
+    // strftime writes +0800; RFC 3339 wants +08:00.
+    const std::string_view s(text);
+    return std::string(s.substr(0, s.size() - 2)) + ":" + std::string(s.substr(s.size() - 2));
 }
 
 std::string now_rfc3339() {

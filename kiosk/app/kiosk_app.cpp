@@ -243,6 +243,7 @@ FrameTiming KioskApp::frame(Pixels* capture, bool advance) {
 
     ++frames_;
     last_frame_at_ = t2;
+    if (recording_) recorded_.push_back(ms_between(t0, t2));
     if (!first_frame_ms_) {
         first_frame_ms_ = ms_between(options_.started, t2);
         base::log::info("app", "first frame after ", static_cast<int>(*first_frame_ms_), " ms");

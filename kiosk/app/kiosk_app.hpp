@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "kiosk/app/app_clock.hpp"
 #include "kiosk/app/font_file.hpp"
@@ -76,6 +78,15 @@ class KioskApp {
     std::optional<double> first_frame_ms() const { return first_frame_ms_; }
     core::KioskCore& core() { return *core_; }
     std::uint64_t frames_drawn() const { return frames_; }
+    // Every frame's time (build + render, ms) from now on, for the bench's worst-frame figures.
+    void start_recording_frames() {
+        recorded_.clear();
+        recording_ = true;
+    }
+    std::vector<double> take_recorded_frames() {
+        recording_ = false;
+        return std::exchange(recorded_, {});
+    }
 
   private:
     explicit KioskApp(AppOptions options);
@@ -104,6 +115,8 @@ class KioskApp {
     std::chrono::steady_clock::time_point last_frame_at_{};
     std::optional<double> first_frame_ms_;
     std::uint64_t frames_ = 0;
+    bool recording_ = false;
+    std::vector<double> recorded_;
     std::string last_screen_;
 };
 

@@ -9,37 +9,57 @@
 namespace kiosk::app {
 
 namespace {
-constexpr int kPieceRows = 2048;  // every GPU the kiosk may meet allows textures this tall
+// Small enough that the pieces coming into view cost a frame a few milliseconds; every GPU the
+// kiosk may meet allows textures this tall.
+constexpr int kPieceRows = 512;
 }
 
 SdlTextures::~SdlTextures() { release_all(); }
 
-const std::vector<ui::TexturePiece>& SdlTextures::bitmap_pieces(const printer::Bitmap& bm) {
-    if (cached_for_ == &bm && cached_w_ == bm.width() && cached_h_ == bm.height()) return pieces_;
-    release_all();
-    cached_for_ = &bm;
-    cached_w_ = bm.width();
-    cached_h_ = bm.height();
-    std::vector<std::uint32_t> rgba;
-    for (int first = 0; first < bm.height(); first += kPieceRows) {
-        const int rows = std::min(kPieceRows, bm.height() - first);
-        SDL_Texture* tex = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, bm.width(), rows);
-        if (!tex) break;
-        rgba.assign(static_cast<std::size_t>(bm.width()) * rows, 0xFFFFFFFFu);
-        for (int y = 0; y < rows; ++y) {
-            for (int x = 0; x < bm.width(); ++x) {
-                if (bm.get(x, first + y)) rgba[static_cast<std::size_t>(y) * bm.width() + x] = 0xFF000000u;
-            }
+std::vector<ui::TexturePiece> SdlTextures::bitmap_pieces(const printer::Bitmap& bm,
+                                                        int first_row, int end_row) {
+    if (cached_for_ != &bm || cached_w_ != bm.width() || cached_h_ != bm.height()) {
+        release_all();
+        cached_for_ = &bm;
+        cached_w_ = bm.width();
+        cached_h_ = bm.height();
+        for (int first = 0; first < bm.height(); first += kPieceRows) {
+            pieces_.push_back({nullptr, first, std::min(kPieceRows, bm.height() - first)});
         }
-        SDL_UpdateTexture(tex, nullptr, rgba.data(), bm.width() * 4);
-        SDL_SetTextureScaleMode(tex, SDL_ScaleModeLinear);
-        pieces_.push_back({static_cast<ImTextureID>(tex), first, rows});
     }
-    return pieces_;
+    std::vector<ui::TexturePiece> out;
+    for (auto& piece : pieces_) {
+        if (piece.first_row + piece.rows <= first_row || piece.first_row >= end_row) continue;
+        if (!piece.texture) piece.texture = make_texture(bm, piece.first_row, piece.rows);
+        if (piece.texture) out.push_back(piece);
+    }
+    return out;
+}
+
+ImTextureID SdlTextures::make_texture(const printer::Bitmap& bm, int first, int rows) {
+    SDL_Texture* tex = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888,
+                                         SDL_TEXTUREACCESS_STATIC, bm.width(), rows);
+    if (!tex) return nullptr;
+    // Row by row from the packed bytes, eight dots a byte.
+    const auto width = static_cast<std::size_t>(bm.width());
+    std::vector<std::uint32_t> rgba(width * static_cast<std::size_t>(rows));
+    for (int y = 0; y < rows; ++y) {
+        const std::uint8_t* in = bm.row(first + y);
+        std::uint32_t* out = rgba.data() + static_cast<std::size_t>(y) * width;
+        for (std::size_t x = 0; x < width; ++x) {
+            const bool black = (in[x >> 3] & (0x80u >> (x & 7))) != 0;
+            out[x] = black ? 0xFF000000u : 0xFFFFFFFFu;
+        }
+    }
+    SDL_UpdateTexture(tex, nullptr, rgba.data(), bm.width() * 4);
+    SDL_SetTextureScaleMode(tex, SDL_ScaleModeLinear);
+    return static_cast<ImTextureID>(tex);
 }
 
 void SdlTextures::release_all() {
-    for (const auto& p : pieces_) SDL_DestroyTexture(static_cast<SDL_Texture*>(p.texture));
+    for (const auto& p : pieces_) {
+        if (p.texture) SDL_DestroyTexture(static_cast<SDL_Texture*>(p.texture));
+    }
     pieces_.clear();
     cached_for_ = nullptr;
     cached_w_ = cached_h_ = 0;

@@ -1,5 +1,5 @@
 // Turns bitmaps into SDL textures for the UI (the print preview), in pieces no taller than any
-// GPU allows, cached until the session ends.
+// GPU allows, made as they come into view and cached until the session ends.
 #pragma once
 
 #include <vector>
@@ -14,14 +14,16 @@ class SdlTextures : public ui::TextureSource {
 public:
     explicit SdlTextures(SDL_Renderer* renderer) : renderer_(renderer) {}
     ~SdlTextures() override;
-    const std::vector<ui::TexturePiece>& bitmap_pieces(const printer::Bitmap& bitmap) override;
+    std::vector<ui::TexturePiece> bitmap_pieces(const printer::Bitmap& bitmap, int first_row,
+                                                int end_row) override;
     void release_all() override;
 
 private:
+    ImTextureID make_texture(const printer::Bitmap& bitmap, int first_row, int rows);
     SDL_Renderer* renderer_;
     const printer::Bitmap* cached_for_ = nullptr;
     int cached_w_ = 0, cached_h_ = 0;
-    std::vector<ui::TexturePiece> pieces_;
+    std::vector<ui::TexturePiece> pieces_;  // by piece index; texture null until needed
 };
 
 }  // namespace kiosk::app

@@ -122,8 +122,8 @@ PrintTicket PrintService::new_ticket() {
     return t;
 }
 
-void PrintService::queue(PrintTicket ticket, const PreparedSheet& prepared) {
-    const auto requested = std::chrono::steady_clock::now();
+void PrintService::queue(PrintTicket ticket, const PreparedSheet& prepared,
+                         std::chrono::steady_clock::time_point asked) {
     auto job = encode(prepared);
     if (!job) {
         base::log::error("printer", prepared.label, " not queued: ", job.error());
@@ -136,21 +136,24 @@ void PrintService::queue(PrintTicket ticket, const PreparedSheet& prepared) {
                         " characters are not in the printer's font and print as '?'");
     }
     // Not under the tickets' lock: submitting wakes the screen, which may ask about tickets.
-    const auto id = impl_->printer->submit(std::move(*job), prepared.label, requested);
+    const auto id = impl_->printer->submit(std::move(*job), prepared.label, asked);
     std::lock_guard lock(impl_->tickets_mutex);
     impl_->tickets[ticket].job = id;
 }
 
 PrintTicket PrintService::print_async(SharedSheet prepared) {
     const PrintTicket ticket = new_ticket();
-    worker_->post([this, ticket, prepared = std::move(prepared)] { queue(ticket, *prepared); });
+    worker_->post([this, ticket, prepared = std::move(prepared), asked = std::chrono::steady_clock::now()] {
+        queue(ticket, *prepared, asked);
+    });
     return ticket;
 }
 
 PrintTicket PrintService::print_async(printer::Sheet sheet, std::string label) {
     const PrintTicket ticket = new_ticket();
     auto shared = std::make_shared<printer::Sheet>(std::move(sheet));
-    worker_->post([this, ticket, shared, label = std::move(label)] {
+    worker_->post([this, ticket, shared, label = std::move(label),
+                   asked = std::chrono::steady_clock::now()] {
         auto prepared = prepare(std::move(*shared), label);
         if (!prepared) {
             base::log::error("printer", label, " cannot be laid out: ", prepared.error());
@@ -158,7 +161,7 @@ PrintTicket PrintService::print_async(printer::Sheet sheet, std::string label) {
             impl_->tickets[ticket].error = prepared.error();
             return;
         }
-        queue(ticket, *prepared);
+        queue(ticket, *prepared, asked);
     });
     return ticket;
 }
@@ -196,6 +199,10 @@ std::optional<PrintJobView> PrintService::job(PrintTicket ticket) const {
         v.fraction = static_cast<float>(snap->bytes_sent) / static_cast<float>(snap->bytes_total);
     }
     v.problem = snap->problem;
+    if (snap->first_byte != std::chrono::steady_clock::time_point{}) {
+        v.first_byte_ms =
+            std::chrono::duration<double, std::milli>(snap->first_byte - snap->requested).count();
+    }
     if (v.state == State::waiting_for_printer) {
         v.for_resident = snap->printer ? snap->printer->for_resident() : "打印机现在连不上";
     }

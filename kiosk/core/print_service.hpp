@@ -5,6 +5,7 @@
 // the job goes. kioskctl uses the plain calls on its own thread. Both share the code below.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <expected>
 #include <filesystem>
@@ -52,6 +53,8 @@ struct PrintJobView {
     float fraction = 0;        // of the bytes sent, while printing
     std::string for_resident;  // waiting: what is wrong, in plain words ("打印机没纸了")
     std::string problem;       // waiting or failed: for the log and staff
+    // From the tap (print_async) to the first byte at the printer, once it has gone out.
+    std::optional<double> first_byte_ms;
 };
 using PrintTicket = std::uint64_t;
 
@@ -125,7 +128,8 @@ class PrintService {
     PrintService() = default;
     std::expected<printer::EncodedJob, std::string> encode(const PreparedSheet& prepared) const;
     PrintTicket new_ticket();
-    void queue(PrintTicket ticket, const PreparedSheet& prepared);
+    void queue(PrintTicket ticket, const PreparedSheet& prepared,
+               std::chrono::steady_clock::time_point asked);
 
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -1,5 +1,5 @@
 // Pictures the UI shows but cannot make itself (it has no renderer): the app turns bitmaps into
-// textures. Long bitmaps come back in pieces, as GPUs limit a texture's height.
+// textures. Long bitmaps come back in pieces, made as they scroll into view.
 #pragma once
 
 #include <vector>
@@ -19,8 +19,11 @@ struct TexturePiece {
 class TextureSource {
 public:
     virtual ~TextureSource() = default;
-    // Pieces for `bitmap`; the same bitmap (same address and size) gets the cached pieces.
-    virtual const std::vector<TexturePiece>& bitmap_pieces(const printer::Bitmap& bitmap) = 0;
+    // The pieces of `bitmap` that hold rows [first_row, end_row): only what is on screen is
+    // turned into textures, so a long sheet costs a frame no more than a short one. The same
+    // bitmap (same address and size) keeps the pieces made so far.
+    virtual std::vector<TexturePiece> bitmap_pieces(const printer::Bitmap& bitmap, int first_row,
+                                                    int end_row) = 0;
     // Frees every texture: the session ended and nothing of it may stay in memory.
     virtual void release_all() = 0;
 };

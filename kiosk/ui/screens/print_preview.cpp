@@ -37,7 +37,11 @@ PrintPreviewResult draw_print_preview(Context& ctx, const core::PreparedSheet& s
         dl->AddRectFilled(ImVec2(x - pad / 2, o.y + y), ImVec2(x + w + pad / 2, o.y + y + h + pad),
                           IM_COL32(255, 255, 255, 255));
         if (ctx.textures) {
-            for (const auto& piece : ctx.textures->bitmap_pieces(bm)) {
+            // Only the rows inside the scrolled region become textures.
+            const float top_y = o.y + y + pad / 2;
+            const int first = static_cast<int>(std::max(0.0f, (bar.height - top_y) / scale));
+            const int end = static_cast<int>((bottom_top - top_y) / scale) + 1;
+            for (const auto& piece : ctx.textures->bitmap_pieces(bm, first, end)) {
                 const float top = o.y + y + pad / 2 + static_cast<float>(piece.first_row) * scale;
                 dl->AddImage(piece.texture, ImVec2(x, top),
                              ImVec2(x + w, top + static_cast<float>(piece.rows) * scale));

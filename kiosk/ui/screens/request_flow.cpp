@@ -344,6 +344,7 @@ RequestFlow::Result RequestFlow::draw_saving(Context& ctx) {
     title_bar(ctx, "帮办代办");
     float y = ctx.height / 3;
     y += paragraph(ctx, ImVec2(pad, y), inner, "正在保存…", ctx.fonts.title, c.text) + gap;
+    y += paragraph(ctx, ImVec2(pad, y), inner, "请稍等，马上就好。", ctx.fonts.heading, c.text_muted) + gap;
     // A bar that moves, so the resident sees the kiosk is busy, not stuck.
     const float phase = static_cast<float>((ctx.now_ms - saving_since_ms_) % 1500) / 1500.0f;
     progress_bar(ctx, ImVec2(pad, y), inner, ctx.px(24), phase);

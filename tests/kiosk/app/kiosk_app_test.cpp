@@ -75,6 +75,7 @@ TEST_CASE("frames keep coming and taps answer while the store is held, 已提交
 tap 我承诺，提交
 expect 正在保存
 expect-not 已提交
+shot held-saving
 )");
     // The resident walks off for a minute: the countdown comes up over the saving screen, and a
     // tap takes it away again. Frames are drawn throughout.
@@ -115,6 +116,7 @@ expect 最低生活保障
         play(*app, "print", R"(
 tap 打印这页
 expect 正在准备明白纸
+shot held-layout
 wait 300
 expect 正在准备明白纸
 expect-not 打印预览
