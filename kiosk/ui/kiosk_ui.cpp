@@ -26,6 +26,21 @@ void KioskUi::go(Screen screen) {
     scroll_.reset();
 }
 
+namespace {
+
+// A notice sits in a window of its own over the whole screen, above the page and its scrolled
+// regions, and takes the focus. End it with ImGui::End().
+void begin_overlay(Context& ctx, const char* name) {
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(ctx.width, ctx.height));
+    ImGui::SetNextWindowFocus();
+    ImGui::Begin(name, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground);
+}
+
+}  // namespace
+
 void KioskUi::notice(std::string title, std::string body) {
     notice_title_ = std::move(title);
     notice_body_ = std::move(body);
@@ -205,25 +220,14 @@ void KioskUi::frame(Context& ctx) {
 
     // The idle countdown: big, plain, and any touch ends it (the app sees the touch).
     if (idle_countdown_) {
-        ImGui::SetNextWindowPos(ImVec2(0, 0));
-        ImGui::SetNextWindowSize(ImVec2(ctx.width, ctx.height));
-        ImGui::SetNextWindowFocus();
-        ImGui::Begin("idle", nullptr,
-                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground);
+        begin_overlay(ctx, "idle");
         draw_scan_notice(ctx, "还在用吗？",
                          "点一下屏幕就能接着用。" + std::to_string(*idle_countdown_) +
                              "秒后回到首页，您的信息会清除。");
         ImGui::End();
     }
-    // Notices sit in a window of their own, above the page and its scrolled regions.
     if (scan_notice_) {
-        ImGui::SetNextWindowPos(ImVec2(0, 0));
-        ImGui::SetNextWindowSize(ImVec2(ctx.width, ctx.height));
-        ImGui::SetNextWindowFocus();
-        ImGui::Begin("notice", nullptr,
-                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground);
+        begin_overlay(ctx, "notice");
         if (draw_scan_notice(ctx, notice_title_, notice_body_)) scan_notice_ = false;
         ImGui::End();
     }

@@ -22,8 +22,7 @@ float title_bar(Context& ctx, std::string_view title) {
 }
 
 TopBar top_bar(Context& ctx, std::string_view title, std::initializer_list<std::string_view> actions) {
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const float button_h = ctx.px(ctx.theme.min_touch_target);
     const float height = button_h + pad * 2;
     ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, 0), ImVec2(ctx.width, height),

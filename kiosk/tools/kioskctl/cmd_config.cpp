@@ -26,8 +26,8 @@ void print_config(const kiosk::core::Config& c, std::ostream& out) {
         << "\nstaff = " << quoted(c.station.staff) << "\n\n[display]\nwidth = " << c.display.width
         << "\nheight = " << c.display.height
         << "\nfullscreen = " << (c.display.fullscreen ? "true" : "false")
-        << "\nrenderer = " << quoted(c.display.renderer) << "\n\n[ui]\ntheme = "
-        << quoted(c.ui.theme) << "\nfont = " << quoted(c.ui.font)
+        << "\nrenderer = " << quoted(c.display.renderer)
+        << "\n\n[ui]\ntheme = " << quoted(c.ui.theme) << "\nfont = " << quoted(c.ui.font)
         << "\nfont_index = " << c.ui.font_index
         << "\nidle_reset_seconds = " << c.ui.idle_reset_seconds
         << "\nidle_countdown_seconds = " << c.ui.idle_countdown_seconds
@@ -40,9 +40,9 @@ void print_config(const kiosk::core::Config& c, std::ostream& out) {
         << "\ncard_reader = " << quoted(c.scanner.card_reader)
         << "\n\n[county]\nurl = " << quoted(c.county.url)
         << (c.county.token.empty() ? "\ntoken = \"\"" : "\n# token is set; not shown")
-        << "\nkiosk_id = " << quoted(c.county.kiosk_id) << "\n\n[log]\nlevel = "
-        << quoted(c.log.level) << "\n\n[paths]\ndata_dir = " << quoted(c.data_dir.string())
-        << "\n";
+        << "\nkiosk_id = " << quoted(c.county.kiosk_id)
+        << "\n\n[log]\nlevel = " << quoted(c.log.level)
+        << "\n\n[paths]\ndata_dir = " << quoted(c.data_dir.string()) << "\n";
 }
 
 }  // namespace
@@ -50,29 +50,27 @@ void print_config(const kiosk::core::Config& c, std::ostream& out) {
 void add_config_commands(CLI::App& cli, Session& s) {
     auto* config_cmd = cli.add_subcommand("config", "Check or show the configuration");
     config_cmd->require_subcommand(1);
-    config_cmd
-        ->add_subcommand("check",
-                         "Read the config as the kiosk would; exit 0 if it would start, 2 with the "
-                         "reason if not")
-        ->callback([&s] {
-            const auto* c = s.config();
-            if (!c) {
-                s.exit_code = 2;
-                return;
-            }
-            std::cout << "ok: " << (c->source.empty() ? "built-in defaults" : c->source.string())
-                      << ", data folder " << c->data_dir.string() << "\n";
-        });
-    config_cmd->add_subcommand("show", "Print the effective configuration as TOML")->callback([&s] {
-        const auto* c = s.config();
-        if (!c) {
-            s.exit_code = 2;
-            return;
-        }
-        print_config(*c, std::cout);
-    });
-    cli.add_subcommand("version", "Print the kioskctl version")->callback([] {
+    on_run(config_cmd->add_subcommand(
+               "check",
+               "Read the config as the kiosk would; exit 0 if it would start, 2 with the "
+               "reason if not"),
+           s, [&s]() -> int {
+               const auto* c = s.config();
+               if (!c) return 2;
+               std::cout << "ok: " << (c->source.empty() ? "built-in defaults" : c->source.string())
+                         << ", data folder " << c->data_dir.string() << "\n";
+               return 0;
+           });
+    on_run(config_cmd->add_subcommand("show", "Print the effective configuration as TOML"), s,
+           [&s]() -> int {
+               const auto* c = s.config();
+               if (!c) return 2;
+               print_config(*c, std::cout);
+               return 0;
+           });
+    on_run(cli.add_subcommand("version", "Print the kioskctl version"), s, []() -> int {
         std::cout << "kioskctl " << MINGBAI_VERSION << "\n";
+        return 0;
     });
 }
 

@@ -38,8 +38,9 @@ nlohmann::json item_json(const Content& c, const kiosk::core::Item& item) {
         const auto& info = kiosk::core::section_info(s.kind);
         sections.push_back({{"kind", info.key}, {"title", info.title}, {"blocks", blocks}});
     }
-    return {{"id", item.id},           {"name", item.name},          {"short_name", item.short_name},
-            {"summary", item.summary}, {"url", c.page_url(item.id)}, {"sections", sections}};
+    return {
+        {"id", item.id},           {"name", item.name},          {"short_name", item.short_name},
+        {"summary", item.summary}, {"url", c.page_url(item.id)}, {"sections", sections}};
 }
 
 void print_item(const Content& c, const kiosk::core::Item& item, std::ostream& out) {
@@ -87,43 +88,35 @@ void add_content_commands(CLI::App& cli, Session& s) {
         "--bundle", s.bundle_flag,
         "Read this bundle instead of the active one (installed, else the built-in default)");
     content_cmd->require_subcommand(1);
-    content_cmd->add_subcommand("list", "One line per item: <id> <name>")->callback([&s] {
+    on_run(content_cmd->add_subcommand("list", "One line per item: <id> <name>"), s, [&s]() -> int {
         const auto content = s.content();
-        if (!content) {
-            s.exit_code = 2;
-            return;
-        }
+        if (!content) return 2;
         for (const auto& item : content->items) std::cout << item.id << " " << item.name << "\n";
+        return 0;
     });
     auto* show = content_cmd->add_subcommand("show", "An item's page, every section");
     show->add_option("id", o->item_id, "The item's id, e.g. dibao")->required();
     show->add_flag("--json", o->json, "As JSON");
-    show->callback([&s, o] {
+    on_run(show, s, [&s, o]() -> int {
         const auto content = s.content();
-        if (!content) {
-            s.exit_code = 2;
-            return;
-        }
-        const auto* item = content->item(o->item_id);
-        if (!item) {
-            s.exit_code = fail(2, "no item \"", o->item_id, "\" (see `kioskctl content list`)");
-            return;
-        }
+        if (!content) return 2;
+        const auto* item = Session::item(*content, o->item_id);
+        if (!item) return 2;
         if (o->json) {
             std::cout << item_json(*content, *item).dump(2) << "\n";
         } else {
             print_item(*content, *item, std::cout);
         }
+        return 0;
     });
-    content_cmd->add_subcommand("info", "Version, publisher and dates of the bundle")->callback([&s] {
-        std::string source;
-        const auto content = s.content(&source);
-        if (!content) {
-            s.exit_code = 2;
-            return;
-        }
-        print_bundle_info(*content, source, std::cout);
-    });
+    on_run(content_cmd->add_subcommand("info", "Version, publisher and dates of the bundle"), s,
+           [&s]() -> int {
+               std::string source;
+               const auto content = s.content(&source);
+               if (!content) return 2;
+               print_bundle_info(*content, source, std::cout);
+               return 0;
+           });
 
     auto* bundle_cmd = cli.add_subcommand("bundle", "Build and inspect content bundles");
     bundle_cmd->require_subcommand(1);
@@ -131,53 +124,49 @@ void add_content_commands(CLI::App& cli, Session& s) {
     build->add_option("src", o->src_dir, "Folder of sources (bundle.toml, items/, help.toml, ...)")
         ->required();
     build->add_option("out", o->out_file, "Bundle file to write")->required();
-    build->callback([&s, o] {
+    on_run(build, s, [&s, o]() -> int {
         auto content = kiosk::core::read_content_sources(o->src_dir);
         if (!content) {
-            s.exit_code = fail(2, content.error().describe());
-            return;
+            return fail(2, content.error().describe());
         }
         if (auto ok = kiosk::core::write_bundle(*content, o->out_file); !ok) {
-            s.exit_code = fail(2, ok.error());
-            return;
+            return fail(2, ok.error());
         }
         std::cout << "built " << o->out_file << ": version " << content->info.version << ", "
-                  << content->items.size() << " items, " << content->notices.size()
-                  << " notices\n";
+                  << content->items.size() << " items, " << content->notices.size() << " notices\n";
+        return 0;
     });
-    auto* info = bundle_cmd->add_subcommand("info", "Version, publisher and dates of a bundle file");
+    auto* info =
+        bundle_cmd->add_subcommand("info", "Version, publisher and dates of a bundle file");
     info->add_option("file", o->info_file, "The bundle file")->required();
-    info->callback([&s, o] {
+    on_run(info, s, [&s, o]() -> int {
         auto content = kiosk::core::load_bundle(o->info_file);
         if (!content) {
-            s.exit_code = fail(2, content.error());
-            return;
+            return fail(2, content.error());
         }
         print_bundle_info(*content, o->info_file, std::cout);
+        return 0;
     });
 
     auto* calendar_cmd =
         cli.add_subcommand("calendar", "Working days by the holiday calendar of the active bundle");
-    calendar_cmd->add_option("--bundle", s.bundle_flag, "Read this bundle instead of the active one");
+    calendar_cmd->add_option("--bundle", s.bundle_flag,
+                             "Read this bundle instead of the active one");
     calendar_cmd->require_subcommand(1);
     auto* next_help = calendar_cmd->add_subcommand(
         "next-help-day", "The next 主动帮办日 (the 6th, or the next working day), as YYYY-MM-DD");
-    next_help->add_option("--from", o->from_text, "Start from this day (YYYY-MM-DD; default today)");
-    next_help->callback([&s, o] {
+    next_help->add_option("--from", o->from_text,
+                          "Start from this day (YYYY-MM-DD; default today)");
+    on_run(next_help, s, [&s, o]() -> int {
         const auto content = s.content();
-        if (!content) {
-            s.exit_code = 2;
-            return;
-        }
+        if (!content) return 2;
         const auto from = o->from_text.empty() ? std::optional(base::today_local())
                                                : parse_date_arg(o->from_text);
-        if (!from) {
-            s.exit_code = 2;
-            return;
-        }
+        if (!from) return 2;
         const auto day = content->calendar.next_help_day(*from);
         warn_uncovered(*content, *from, day);
         std::cout << day.to_string() << "\n";
+        return 0;
     });
     auto* add_days =
         calendar_cmd->add_subcommand("add-working-days", "The Nth working day after a date");
@@ -185,20 +174,15 @@ void add_content_commands(CLI::App& cli, Session& s) {
     add_days->add_option("n", o->n_days, "How many working days")
         ->required()
         ->check(CLI::Range(0, 10000));
-    add_days->callback([&s, o] {
+    on_run(add_days, s, [&s, o]() -> int {
         const auto content = s.content();
-        if (!content) {
-            s.exit_code = 2;
-            return;
-        }
+        if (!content) return 2;
         const auto from = parse_date_arg(o->date_text);
-        if (!from) {
-            s.exit_code = 2;
-            return;
-        }
+        if (!from) return 2;
         const auto day = content->calendar.add_working_days(*from, o->n_days);
         warn_uncovered(*content, *from, day);
         std::cout << day.to_string() << "\n";
+        return 0;
     });
 }
 

@@ -109,25 +109,16 @@ void add_printer_commands(CLI::App& cli, Session& s) {
     print_cmd->add_option("--profile", o->profile,
                           "Printer profile: 80mm, 58mm, 80mm-180dpi, 80mm-text");
     print_cmd->add_option("--bundle", s.bundle_flag, "Read this bundle instead of the active one");
-    print_cmd->callback([&s, o] {
+    on_run(print_cmd, s, [&s, o]() -> int {
         auto printing = open_printing(s, o->profile);
-        if (!printing) {
-            s.exit_code = 2;
-            return;
-        }
+        if (!printing) return 2;
         const auto content = s.content();
-        if (!content) {
-            s.exit_code = 2;
-            return;
-        }
-        const auto* item = content->item(o->item_id);
-        if (!item) {
-            s.exit_code = fail(2, "no item \"", o->item_id, "\" (see `kioskctl content list`)");
-            return;
-        }
-        s.exit_code = print_sheet(*printing->service,
-                                  kiosk::core::item_sheet(*content, *item, base::today_local()),
-                                  "明白纸 " + item->id, o->printer);
+        if (!content) return 2;
+        const auto* item = Session::item(*content, o->item_id);
+        if (!item) return 2;
+        return print_sheet(*printing->service,
+                           kiosk::core::item_sheet(*content, *item, base::today_local()),
+                           "明白纸 " + item->id, o->printer);
     });
 
     auto* escpos_cmd = cli.add_subcommand("escpos", "Look at ESC/POS bytes");
@@ -138,8 +129,9 @@ void add_printer_commands(CLI::App& cli, Session& s) {
     render->add_option("out", o->render_out, "PNG to write (OUT-2.png... for further sheets)")
         ->required();
     render->add_option("--width", o->render_width, "Paper width in dots")->capture_default_str();
-    render->callback(
-        [&s, o] { s.exit_code = render_escpos(o->render_in, o->render_out, o->render_width); });
+    on_run(render, s, [&s, o]() -> int {
+        return render_escpos(o->render_in, o->render_out, o->render_width);
+    });
 
     auto* printer_cmd =
         cli.add_subcommand("printer", "The printer: status, a test page, the paper");
@@ -147,68 +139,56 @@ void add_printer_commands(CLI::App& cli, Session& s) {
     auto* status = printer_cmd->add_subcommand(
         "status", "Ask the printer how it is (exit 0 ready, 1 not ready)");
     status->add_option("--printer", o->printer, "The printer (default: the config's)");
-    status->callback([&s, o] {
+    on_run(status, s, [&s, o]() -> int {
         const auto* c = s.config();
-        if (!c) {
-            s.exit_code = 2;
-            return;
-        }
+        if (!c) return 2;
         const std::string spec = kiosk::core::resolve_transport(
             o->printer.empty() ? c->printer.transport : o->printer, c->data_dir);
         const auto check = kiosk::core::check_printer(spec);
         if (!check) {
-            s.exit_code = fail(2, check.error());
-            return;
+            return fail(2, check.error());
         }
         if (!check->answered) {
             std::cout << spec
                       << ": no status answer (the printer or its connection does not report "
                          "status)\n";
-            s.exit_code = 2;
-            return;
+            return 2;
         }
         std::cout << spec << ": " << check->description << "\n";
-        s.exit_code = check->can_print ? 0 : 1;
+        return check->can_print ? 0 : 1;
     });
     auto* test = printer_cmd->add_subcommand("test", "Print a test page");
     test->add_option("--printer", o->printer, "The printer (default: the config's)");
     test->add_option("--profile", o->profile, "Printer profile (default: the config's)");
-    test->callback([&s, o] {
+    on_run(test, s, [&s, o]() -> int {
         auto printing = open_printing(s, o->profile);
-        if (!printing) {
-            s.exit_code = 2;
-            return;
-        }
+        if (!printing) return 2;
         auto& svc = *printing->service;
-        s.exit_code = print_sheet(
+        return print_sheet(
             svc,
             kiosk::core::test_sheet(s.config()->station.name,
                                     o->printer.empty() ? svc.summary().transport : o->printer,
                                     base::today_local()),
             "test page", o->printer);
     });
-    printer_cmd->add_subcommand("paper", "How much paper is left on the roll (an estimate)")
-        ->callback([&s, o] {
-            auto printing = open_printing(s, o->profile);
-            if (!printing) {
-                s.exit_code = 2;
-                return;
-            }
-            std::cout << "paper left: about "
-                      << static_cast<int>(printing->service->paper_left_m() + 0.5) << " m of "
-                      << s.config()->printer.roll_length_m << " m\n";
-        });
-    printer_cmd->add_subcommand("refilled", "A new roll is in: start counting from zero")
-        ->callback([&s, o] {
-            auto printing = open_printing(s, o->profile);
-            if (!printing) {
-                s.exit_code = 2;
-                return;
-            }
-            printing->service->paper_refilled();
-            std::cout << "paper counter reset: a full roll of "
-                      << s.config()->printer.roll_length_m << " m\n";
-        });
+    on_run(printer_cmd->add_subcommand("paper", "How much paper is left on the roll (an estimate)"),
+           s, [&s, o]() -> int {
+               auto printing = open_printing(s, o->profile);
+               if (!printing) return 2;
+               std::cout << "paper left: about "
+                         << static_cast<int>(printing->service->paper_left_m() + 0.5) << " m of "
+                         << s.config()->printer.roll_length_m << " m\n";
+               return 0;
+           });
+    on_run(printer_cmd->add_subcommand("refilled", "A new roll is in: start counting from zero"), s,
+           [&s, o]() -> int {
+               auto printing = open_printing(s, o->profile);
+               if (!printing) return 2;
+               printing->service->paper_refilled();
+               std::cout << "paper counter reset: a full roll of "
+                         << s.config()->printer.roll_length_m << " m\n";
+               return 0;
+           });
 }
 
 }  // namespace kioskctl

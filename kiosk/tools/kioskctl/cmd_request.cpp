@@ -52,6 +52,18 @@ std::unique_ptr<RequestService> open_requests(Session& s) {
     return std::move(*svc);
 }
 
+// Every request in the outbox; nullopt after saying why.
+std::optional<std::vector<RequestView>> outbox_requests(Session& s) {
+    auto requests = open_requests(s);
+    if (!requests) return std::nullopt;
+    auto all = requests->list();
+    if (!all) {
+        fail(2, "the outbox cannot be read: ", all.error());
+        return std::nullopt;
+    }
+    return std::move(*all);
+}
+
 int submit(Session& s, const Options& o) {
     auto requests = open_requests(s);
     if (!requests) return 2;
@@ -90,16 +102,15 @@ int submit(Session& s, const Options& o) {
 }
 
 int list(Session& s, const Options& o) {
-    auto requests = open_requests(s);
-    if (!requests) return 2;
-    const auto all = requests->list();
-    if (!all) return fail(2, "the outbox cannot be read: ", all.error());
+    const auto all = outbox_requests(s);
+    if (!all) return 2;
     for (const auto& r : *all) {
         if (o.json) {
             std::cout << request_json(r).dump() << "\n";
         } else {
             std::cout << r.request_no << " " << r.outbox_state << " " << r.item_name << " "
-                      << r.service << " " << r.id_masked << (r.case_no.empty() ? "" : " " + r.case_no)
+                      << r.service << " " << r.id_masked
+                      << (r.case_no.empty() ? "" : " " + r.case_no)
                       << (r.reply_state.empty() ? "" : " " + r.reply_state) << "\n";
         }
     }
@@ -137,10 +148,8 @@ int sync(Session& s, const Options& o) {
 }
 
 int export_ledger(Session& s, const Options& o) {
-    auto requests = open_requests(s);
-    if (!requests) return 2;
-    const auto all = requests->list();
-    if (!all) return fail(2, "the outbox cannot be read: ", all.error());
+    const auto all = outbox_requests(s);
+    if (!all) return 2;
     auto csv = kiosk::core::ledger_csv(*all, o.quarter);
     if (!csv) return fail(2, "--quarter: ", csv.error());
     std::ofstream out(o.csv_file, std::ios::binary | std::ios::trunc);
@@ -169,16 +178,15 @@ void add_request_commands(CLI::App& cli, Session& s) {
     submit_cmd->add_flag(
         "--json", o->json,
         "Print {\"request_no\":…, \"idempotency_key\":…} once the request is durable");
-    submit_cmd->callback([&s, o] { s.exit_code = submit(s, *o); });
+    on_run(submit_cmd, s, [&s, o]() -> int { return submit(s, *o); });
     auto* list_cmd = request_cmd->add_subcommand("list", "Every request in the outbox");
     list_cmd->add_flag("--json", o->json, "One JSON object per line");
-    list_cmd->callback([&s, o] { s.exit_code = list(s, *o); });
+    on_run(list_cmd, s, [&s, o]() -> int { return list(s, *o); });
     auto* show_cmd = request_cmd->add_subcommand("show", "One request");
     show_cmd
-        ->add_option("no", o->request_no,
-                     "The request number on the receipt, e.g. A-20261122-0007")
+        ->add_option("no", o->request_no, "The request number on the receipt, e.g. A-20261122-0007")
         ->required();
-    show_cmd->callback([&s, o] { s.exit_code = show(s, *o); });
+    on_run(show_cmd, s, [&s, o]() -> int { return show(s, *o); });
 
     auto* sync_cmd = cli.add_subcommand(
         "sync", "Deliver requests to the county and fetch replies, on this thread");
@@ -187,14 +195,14 @@ void add_request_commands(CLI::App& cli, Session& s) {
                        "Until nothing is left to send (exit 0), or the time runs out (exit 1)");
     sync_cmd->add_option("--timeout", o->timeout_s, "Seconds for --until-empty")
         ->capture_default_str();
-    sync_cmd->callback([&s, o] { s.exit_code = sync(s, *o); });
+    on_run(sync_cmd, s, [&s, o]() -> int { return sync(s, *o); });
 
     auto* ledger_cmd = cli.add_subcommand("ledger", "The 帮办代办 ledger (台账)");
     ledger_cmd->require_subcommand(1);
     auto* export_cmd = ledger_cmd->add_subcommand("export", "Export a quarter's ledger as CSV");
     export_cmd->add_option("--quarter", o->quarter, "e.g. 2025Q3")->required();
     export_cmd->add_option("--csv", o->csv_file, "The CSV file to write")->required();
-    export_cmd->callback([&s, o] { s.exit_code = export_ledger(s, *o); });
+    on_run(export_cmd, s, [&s, o]() -> int { return export_ledger(s, *o); });
 }
 
 }  // namespace kioskctl

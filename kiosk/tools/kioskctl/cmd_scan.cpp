@@ -66,8 +66,9 @@ int check_ids(const Options& o) {
         if (o.json) {
             nlohmann::ordered_json j;
             j["valid"] = id.has_value();
-            j["reason"] = id ? nlohmann::ordered_json(nullptr)
-                             : nlohmann::ordered_json(std::string(scanner::reason_code(id.error())));
+            j["reason"] =
+                id ? nlohmann::ordered_json(nullptr)
+                   : nlohmann::ordered_json(std::string(scanner::reason_code(id.error())));
             j["masked"] = masked;
             std::cout << j.dump() << "\n";
         } else if (id) {
@@ -89,7 +90,7 @@ void add_scan_commands(CLI::App& cli, Session& s) {
     scan->add_option("files", o->files, "Image files (PNG, JPEG, ...)")->required();
     scan->add_flag("--json", o->json, "One JSON object per file");
     scan->add_option("--bundle", s.bundle_flag, "Read item page addresses from this bundle");
-    scan->callback([&s, o] { s.exit_code = scan_files(s, *o); });
+    on_run(scan, s, [&s, o]() -> int { return scan_files(s, *o); });
 
     auto* id_cmd = cli.add_subcommand("id", "Resident ID numbers (GB 11643)");
     id_cmd->require_subcommand(1);
@@ -97,18 +98,18 @@ void add_scan_commands(CLI::App& cli, Session& s) {
         "check", "Check numbers; prints only masked numbers (exit 1 if any is invalid)");
     check->add_option("numbers", o->numbers, "18-digit (or legacy 15-digit) numbers")->required();
     check->add_flag("--json", o->json, "One JSON object per line");
-    check->callback([&s, o] { s.exit_code = check_ids(*o); });
+    on_run(check, s, [&s, o]() -> int { return check_ids(*o); });
     auto* convert =
         id_cmd->add_subcommand("convert15", "The 18-digit form of a legacy 15-digit number");
     convert->add_option("number", o->id15, "15 digits")->required();
-    convert->callback([&s, o] {
+    on_run(convert, s, [&s, o]() -> int {
         auto converted = scanner::convert_id15(o->id15);
         if (!converted) {
-            s.exit_code = fail(1, scanner::describe(converted.error()), " (",
-                               scanner::reason_code(converted.error()), ")");
-            return;
+            return fail(1, scanner::describe(converted.error()), " (",
+                        scanner::reason_code(converted.error()), ")");
         }
         std::cout << *converted << "\n";
+        return 0;
     });
 }
 

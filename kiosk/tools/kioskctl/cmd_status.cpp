@@ -83,7 +83,7 @@ void add_status_commands(CLI::App& cli, Session& s) {
         "query", "What the screen would show; exit 1 when the county cannot be reached");
     q->add_option("number", o->number, "The resident's ID number")->required();
     q->add_flag("--json", o->json, "As JSON");
-    q->callback([&s, o] { s.exit_code = query(s, *o); });
+    on_run(q, s, [&s, o]() -> int { return query(s, *o); });
 }
 
 }  // namespace kioskctl

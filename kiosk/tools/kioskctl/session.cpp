@@ -53,4 +53,10 @@ bool Session::data_dir_ready() {
     return true;
 }
 
+const kiosk::core::Item* Session::item(const kiosk::core::Content& content, const std::string& id) {
+    const auto* found = content.item(id);
+    if (!found) fail(2, "no item \"", id, "\" (see `kioskctl content list`)");
+    return found;
+}
+
 }  // namespace kioskctl

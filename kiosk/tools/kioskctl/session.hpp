@@ -28,6 +28,9 @@ struct Session {
     std::optional<kiosk::core::Content> content(std::string* source = nullptr);
     // Creates the data folder when needed; false after saying why.
     bool data_dir_ready();
+    // The item with this id, or nullptr after naming the ids there are to choose from.
+    static const kiosk::core::Item* item(const kiosk::core::Content& content,
+                                         const std::string& id);
 
   private:
     std::optional<kiosk::core::Config> config_;
@@ -41,6 +44,12 @@ int fail(int code, const Parts&... parts) {
     (std::cerr << ... << parts);
     std::cerr << "\n";
     return code;
+}
+
+// Runs `command` when its subcommand was chosen; what it returns is kioskctl's exit code.
+template <class Command>
+void on_run(CLI::App* subcommand, Session& s, Command command) {
+    subcommand->callback([&s, command] { s.exit_code = command(); });
 }
 
 // The command groups, one file each.

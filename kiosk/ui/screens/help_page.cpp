@@ -32,17 +32,14 @@ float draw_qr(ImVec2 pos, float side, const printer::QrCode& qr) {
 HelpPageResult draw_help_page(Context& ctx, const printer::QrCode* county_qr,
                               KineticScroll& scroll) {
     HelpPageResult result;
-    const auto& c = ctx.theme.colors;
     const auto& help = ctx.content->help;
-    const float pad = ctx.px(ctx.theme.padding);
-    const float gap = ctx.px(ctx.theme.gap);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const auto bar = top_bar(ctx, help.title);
     result.back = bar.back;
 
     ScrollView view(ctx, "help", ImVec2(0, bar.height), ImVec2(ctx.width, ctx.height - bar.height),
                     scroll);
     const ImVec2 o = view.origin();
-    const float inner = ctx.width - pad * 2;
     float y = pad;
 
     // The code first: a phone can take it home before anything is read.

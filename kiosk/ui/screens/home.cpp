@@ -23,9 +23,7 @@ struct Tile {
 
 // Returns the y below the header.
 float draw_header(Context& ctx) {
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
-    const float inner = ctx.width - pad * 2;
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const float name_h = paragraph_height(ctx.fonts.title, ctx.config.station.name, inner);
     const float line_h = ctx.fonts.body->FontSize;
     const float height =
@@ -46,8 +44,7 @@ float draw_header(Context& ctx) {
 }
 
 float draw_notice_strip(Context& ctx, float y) {
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const std::string_view tag = "通知";
     const float tag_w = measure(ctx.fonts.body, tag).x + ctx.px(24);
     const float text_x = pad + tag_w + ctx.px(16);
@@ -85,8 +82,7 @@ float view_bottom_y(const Context& ctx, float header_h) {
 // A panel with a heading and a paragraph; returns its height. With `draw` false it only measures.
 float info_panel(Context& ctx, ImVec2 pos, float width, std::string_view heading,
                  themes::Rgba heading_color, std::string_view text, bool draw) {
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const float text_w = width - pad * 2;
     const float heading_h = paragraph_height(ctx.fonts.heading, heading, text_w);
     const float h =
@@ -103,10 +99,7 @@ float info_panel(Context& ctx, ImVec2 pos, float width, std::string_view heading
 }  // namespace
 
 HomeAction draw_home(Context& ctx, const HomeModel& model, KineticScroll& scroll) {
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
-    const float gap = ctx.px(ctx.theme.gap);
-    const float inner = ctx.width - pad * 2;
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
 
     const float header_h = draw_header(ctx);
     ScrollView view(ctx, "home", ImVec2(0, header_h), ImVec2(ctx.width, ctx.height - header_h),

@@ -10,9 +10,7 @@ namespace kiosk::ui {
 
 ItemListResult draw_item_list(Context& ctx, KineticScroll& scroll) {
     ItemListResult result;
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
-    const float gap = ctx.px(ctx.theme.gap);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const auto bar = top_bar(ctx, "政策明白纸");
     result.back = bar.back;
 

@@ -24,9 +24,7 @@ float content_text(Context& ctx, ImVec2 pos, float width, std::string_view body)
 
 ItemPageResult draw_item_page(Context& ctx, const core::Item& item, KineticScroll& scroll) {
     ItemPageResult result;
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
-    const float gap = ctx.px(ctx.theme.gap);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     // Landscape has little height: 「回到首页」 moves up into the top bar.
     const bool wide = ctx.landscape();
     const bool can_print = ctx.printing != nullptr;
@@ -48,7 +46,6 @@ ItemPageResult draw_item_page(Context& ctx, const core::Item& item, KineticScrol
         ScrollView view(ctx, "item", ImVec2(0, bar.height),
                         ImVec2(ctx.width, bottom_top - bar.height), scroll);
         const ImVec2 o = view.origin();
-        const float inner = ctx.width - pad * 2;
         float y = pad;
 
         // The summary first, large, beside the item's picture: enough for many to stop here.

@@ -11,8 +11,7 @@ namespace kiosk::ui {
 
 PrintPreviewResult draw_print_preview(Context& ctx, const core::PreparedSheet& sheet, KineticScroll& scroll) {
     PrintPreviewResult result;
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const auto bar = top_bar(ctx, "打印预览");
     result.back = bar.back;
     const float bottom_top = ctx.height - bottom_bar_height(ctx);

@@ -12,9 +12,7 @@ namespace kiosk::ui {
 PrintingResult draw_printing(Context& ctx, const std::optional<core::PrintJobView>& job) {
     using State = core::PrintJobView::State;
     PrintingResult result;
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
-    const float inner = ctx.width - pad * 2;
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const auto bar = top_bar(ctx, "打印明白纸");
     result.back = bar.back;
 

@@ -15,8 +15,7 @@ namespace {
 
 // A large tick box with its text; true when tapped.
 bool tick_row(Context& ctx, ImVec2 pos, float width, std::string_view text, bool ticked, float* height) {
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const float box = ctx.px(ctx.theme.min_touch_target) * 0.7f;
     const float text_w = width - box - pad * 3;
     const float h = std::max(ctx.px(ctx.theme.min_touch_target), paragraph_height(ctx.fonts.body, text, text_w) + pad);
@@ -62,8 +61,7 @@ int tile_grid(Context& ctx, ImVec2 origin, float width, const std::vector<std::s
 }
 
 float step_header(Context& ctx, float y, int step, std::string_view question) {
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const std::string counter = "第" + std::to_string(step) + "步，共5步";
     y += text_at(ctx, ImVec2(pad, y), counter, ctx.fonts.body, c.text_muted).y + ctx.px(8);
     y += paragraph(ctx, ImVec2(pad, y), ctx.width - pad * 2, question, ctx.fonts.heading, c.text) + ctx.px(ctx.theme.gap);
@@ -185,8 +183,7 @@ RequestFlow::Result RequestFlow::draw_service(Context& ctx) {
 }
 
 RequestFlow::Result RequestFlow::draw_identify(Context& ctx) {
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const auto bar = top_bar(ctx, "帮办代办");
     if (bar.back) {
         go(Step::service);
@@ -262,8 +259,7 @@ RequestFlow::Result RequestFlow::draw_phone(Context& ctx) {
 }
 
 RequestFlow::Result RequestFlow::draw_materials(Context& ctx) {
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const auto bar = top_bar(ctx, "帮办代办");
     if (bar.back) {
         go(Step::phone);
@@ -297,9 +293,7 @@ RequestFlow::Result RequestFlow::draw_materials(Context& ctx) {
 }
 
 RequestFlow::Result RequestFlow::draw_commitments(Context& ctx) {
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
-    const float gap = ctx.px(ctx.theme.gap);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const auto bar = top_bar(ctx, "帮办代办");
     if (bar.back) {
         go(Step::materials);
@@ -310,12 +304,12 @@ RequestFlow::Result RequestFlow::draw_commitments(Context& ctx) {
         ScrollView view(ctx, "req-promise", ImVec2(0, bar.height), ImVec2(ctx.width, bottom_top - bar.height), scroll_);
         const ImVec2 o = view.origin();
         float y = step_header(ctx, o.y + pad, 5, "两个承诺（双承诺）");
-        const float inner = ctx.width - pad * 4;
+        const float card_inner = ctx.width - pad * 4;
         auto card = [&](std::string_view title, std::string_view body) {
-            const float h = ctx.fonts.heading->FontSize + ctx.px(12) + paragraph_height(ctx.fonts.heading, body, inner) + pad * 2;
+            const float h = ctx.fonts.heading->FontSize + ctx.px(12) + paragraph_height(ctx.fonts.heading, body, card_inner) + pad * 2;
             panel(ctx, ImVec2(pad, y), ImVec2(ctx.width - pad * 2, h), c.surface, c.border);
-            text_at(ctx, ImVec2(pad * 2, y + pad), title, ctx.fonts.heading, c.accent, inner);
-            paragraph(ctx, ImVec2(pad * 2, y + pad + ctx.fonts.heading->FontSize + ctx.px(12)), inner, body,
+            text_at(ctx, ImVec2(pad * 2, y + pad), title, ctx.fonts.heading, c.accent, card_inner);
+            paragraph(ctx, ImVec2(pad * 2, y + pad + ctx.fonts.heading->FontSize + ctx.px(12)), card_inner, body,
                       ctx.fonts.heading, c.text);
             y += h + gap;
         };
@@ -375,9 +369,7 @@ RequestFlow::Result RequestFlow::draw_saving(Context& ctx) {
 }
 
 RequestFlow::Result RequestFlow::draw_done(Context& ctx) {
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
-    const float inner = ctx.width - pad * 2;
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const auto bar = top_bar(ctx, "帮办代办");
     float y = bar.height + pad * 2;
     if (step_ == Step::failed || !stored_) {

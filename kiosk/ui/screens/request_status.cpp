@@ -33,10 +33,7 @@ Words words_for(const core::RequestView& r) {
 
 RequestStatusResult draw_request_status(Context& ctx, const core::RequestView& r) {
     RequestStatusResult result;
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
-    const float gap = ctx.px(ctx.theme.gap);
-    const float inner = ctx.width - pad * 2;
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const auto bar = top_bar(ctx, "办理进度");
     result.home = bar.back;
     float y = bar.height + pad;

@@ -30,12 +30,9 @@ void draw_scan_picture(ImDrawList* dl, ImVec2 c, float size, ImU32 ink) {
 
 ScanPageResult draw_scan_page(Context& ctx) {
     ScanPageResult result;
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
-    const float gap = ctx.px(ctx.theme.gap);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const auto bar = top_bar(ctx, "扫一扫");
     result.back = bar.back;
-    const float inner = ctx.width - pad * 2;
     float y = bar.height + pad * 2;
     const float pic = std::min(ctx.px(240), ctx.height * 0.25f);
     draw_scan_picture(ImGui::GetWindowDrawList(), ImVec2(ctx.width / 2, y + pic / 2), pic, to_u32(c.accent));
@@ -50,9 +47,7 @@ ScanPageResult draw_scan_page(Context& ctx) {
 
 IdResultResult draw_id_result(Context& ctx, const IdResultPage& page) {
     IdResultResult result;
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
-    const float inner = ctx.width - pad * 2;
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const auto bar = top_bar(ctx, "身份证号");
     float y = bar.height + pad * 2;
     y += paragraph(ctx, ImVec2(pad, y), inner, "已读到身份证号", ctx.fonts.heading, c.text) + pad;

@@ -58,10 +58,7 @@ void StatusFlow::on_id(scanner::IdNumber id) {
 }
 
 StatusFlow::Result StatusFlow::draw(Context& ctx) {
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
-    const float gap = ctx.px(ctx.theme.gap);
-    const float inner = ctx.width - pad * 2;
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const float button_h = ctx.px(ctx.theme.min_touch_target);
     switch (step_) {
         case Step::identify: {
@@ -170,9 +167,7 @@ StatusFlow::Result StatusFlow::draw(Context& ctx) {
 }
 
 StatusFlow::Result StatusFlow::draw_results(Context& ctx) {
-    const auto& c = ctx.theme.colors;
-    const float pad = ctx.px(ctx.theme.padding);
-    const float gap = ctx.px(ctx.theme.gap);
+    const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const auto bar = top_bar(ctx, "您享受的待遇");
     Result r;
     r.home = bar.back;
@@ -181,7 +176,7 @@ StatusFlow::Result StatusFlow::draw_results(Context& ctx) {
         ScrollView view(ctx, "benefits", ImVec2(0, bar.height), ImVec2(ctx.width, bottom_top - bar.height), scroll_);
         const ImVec2 o = view.origin();
         float y = pad;
-        const float inner = ctx.width - pad * 4;
+        const float card_inner = ctx.width - pad * 4;
         y += paragraph(ctx, ImVec2(o.x + pad, o.y + y), ctx.width - pad * 2, "身份证号：" + id_->masked(), ctx.fonts.body,
                        c.text_muted) +
              gap;
@@ -201,14 +196,14 @@ StatusFlow::Result StatusFlow::draw_results(Context& ctx) {
                 lines.push_back("下次复查：" + cn_date(b.next_review));
             }
             float h = pad * 2 + ctx.fonts.title->FontSize + ctx.px(12);
-            for (const auto& l : lines) h += paragraph_height(ctx.fonts.heading, l, inner) + ctx.px(10);
+            for (const auto& l : lines) h += paragraph_height(ctx.fonts.heading, l, card_inner) + ctx.px(10);
             panel(ctx, ImVec2(o.x + pad, o.y + y), ImVec2(ctx.width - pad * 2, h), stopped ? c.surface : c.notice,
                   stopped ? c.border : c.accent);
             float ly = o.y + y + pad;
             text_at(ctx, ImVec2(o.x + pad * 2, ly), item_name(ctx, b.item) + (stopped ? "（已停发）" : ""),
-                    ctx.fonts.title, stopped ? c.text_muted : c.accent, inner);
+                    ctx.fonts.title, stopped ? c.text_muted : c.accent, card_inner);
             ly += ctx.fonts.title->FontSize + ctx.px(12);
-            for (const auto& l : lines) ly += paragraph(ctx, ImVec2(o.x + pad * 2, ly), inner, l, ctx.fonts.heading, c.text) + ctx.px(10);
+            for (const auto& l : lines) ly += paragraph(ctx, ImVec2(o.x + pad * 2, ly), card_inner, l, ctx.fonts.heading, c.text) + ctx.px(10);
             y += h + gap;
         }
         y += paragraph(ctx, ImVec2(o.x + pad, o.y + y), ctx.width - pad * 2, "以上以县民政局核定为准。有疑问请找工作人员。",
