@@ -50,6 +50,7 @@ bench: build
 	$(RELEASE)/bin/kiosk_bench --kiosk $(RELEASE)/bin/kiosk --config image/kiosk.toml
 	$(RELEASE)/bin/qr_bench
 
+# Rewrites every source file by .clang-format; make test fails on a file that does not follow it.
 format:
 	find base kiosk printer scanner net themes tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
 

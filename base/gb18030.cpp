@@ -11,11 +11,14 @@
 namespace base {
 namespace {
 
-std::expected<std::string, std::string> convert(const char* to, const char* from, std::string_view in) {
+std::expected<std::string, std::string> convert(const char* to, const char* from,
+                                                std::string_view in) {
     iconv_t cd = iconv_open(to, from);
-    if (cd == reinterpret_cast<iconv_t>(-1)) return std::unexpected(std::string("iconv cannot convert ") + from + " to " + to);
+    if (cd == reinterpret_cast<iconv_t>(-1))
+        return std::unexpected(std::string("iconv cannot convert ") + from + " to " + to);
     std::string out(in.size() * 4 + 16, '\0');
-    char* src = const_cast<char*>(in.data());  // iconv's API is not const-correct; it does not write
+    char* src =
+        const_cast<char*>(in.data());  // iconv's API is not const-correct; it does not write
     std::size_t src_left = in.size();
     char* dst = out.data();
     std::size_t dst_left = out.size();
@@ -33,11 +36,13 @@ std::expected<std::string, std::string> convert(const char* to, const char* from
 
 }  // namespace
 
-std::expected<std::string, std::string> utf8_to_gb18030(std::string_view utf8, bool printable_only, int* replaced) {
+std::expected<std::string, std::string> utf8_to_gb18030(std::string_view utf8, bool printable_only,
+                                                        int* replaced) {
     if (!utf8::is_valid(utf8)) return std::unexpected("not valid UTF-8");
     if (!printable_only) return convert("GB18030", "UTF-8", utf8);
     iconv_t cd = iconv_open("GB18030", "UTF-8");
-    if (cd == reinterpret_cast<iconv_t>(-1)) return std::unexpected("iconv cannot convert UTF-8 to GB18030");
+    if (cd == reinterpret_cast<iconv_t>(-1))
+        return std::unexpected("iconv cannot convert UTF-8 to GB18030");
     std::string out;
     int count = 0;
     // One character at a time, to see which ones need four bytes.
@@ -62,6 +67,8 @@ std::expected<std::string, std::string> utf8_to_gb18030(std::string_view utf8, b
     return out;
 }
 
-std::expected<std::string, std::string> gb18030_to_utf8(std::string_view gb) { return convert("UTF-8", "GB18030", gb); }
+std::expected<std::string, std::string> gb18030_to_utf8(std::string_view gb) {
+    return convert("UTF-8", "GB18030", gb);
+}
 
 }  // namespace base

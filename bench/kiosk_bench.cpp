@@ -24,19 +24,18 @@
 
 #include "base/log.hpp"
 #include "kiosk/app/kiosk_app.hpp"
-#include "kiosk/core/bundle_reader.hpp"
 #include "kiosk/app/script.hpp"
 #include "kiosk/app/script_runner.hpp"
+#include "kiosk/core/bundle_reader.hpp"
 #include "kiosk/core/data_paths.hpp"
 #include "kiosk/core/sheets.hpp"
 #include "net/benefits.hpp"
-#include "printer/job.hpp"
-#include "printer/profile.hpp"
 #include "net/county/county.hpp"
 #include "net/outbox.hpp"
 #include "net/sync_worker.hpp"
-#include "scanner/id_number.hpp"
 #include "printer/job.hpp"
+#include "printer/profile.hpp"
+#include "scanner/id_number.hpp"
 
 namespace {
 
@@ -359,7 +358,8 @@ int main(int argc, char** argv) {
     }
     options.config = *loaded;
     // State and printed sheets of the bench go to a folder of its own, never the system's.
-    const auto bench_data = fs::temp_directory_path() / ("mingbai-bench-app-" + std::to_string(::getpid()));
+    const auto bench_data =
+        fs::temp_directory_path() / ("mingbai-bench-app-" + std::to_string(::getpid()));
     fs::create_directories(bench_data);
     options.config.data_dir = bench_data;
     options.platform = {720, 1280, false, true, true};
@@ -384,8 +384,8 @@ int main(int argc, char** argv) {
         {"frame render (software, 720×1280), median / p99",
          fixed(percentile(render, 0.5), 2) + " / " + fixed(percentile(render, 0.99), 2) + " ms",
          ""});
-    rows.push_back(
-        {"glyphs in the font atlas (per size: UI + content)", std::to_string((*app)->glyph_count()), ""});
+    rows.push_back({"glyphs in the font atlas (per size: UI + content)",
+                    std::to_string((*app)->glyph_count()), ""});
 
     // Content bundle: open, check (quick_check) and read the whole default bundle.
     const auto bundle = kiosk::core::default_bundle_path(kiosk::core::share_dir());
@@ -415,20 +415,27 @@ int main(int argc, char** argv) {
     std::vector<double> layout_ms;
     for (const auto& item : content.items) {
         const auto t0 = Clock::now();
-        auto prepared = printing->prepare(kiosk::core::item_sheet(content, item, base::today_local()), item.id);
+        auto prepared =
+            printing->prepare(kiosk::core::item_sheet(content, item, base::today_local()), item.id);
         layout_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
         if (!prepared) {
             std::cerr << prepared.error() << "\n";
             return 1;
         }
     }
-    rows.push_back({"明白纸 layout + raster, median of " + std::to_string(layout_ms.size()) + " items (max)",
-                    fixed(percentile(layout_ms, 0.5), 1) + " ms (" + fixed(percentile(layout_ms, 1.0), 1) + ")", ""});
+    rows.push_back(
+        {"明白纸 layout + raster, median of " + std::to_string(layout_ms.size()) + " items (max)",
+         fixed(percentile(layout_ms, 0.5), 1) + " ms (" + fixed(percentile(layout_ms, 1.0), 1) +
+             ")",
+         ""});
 
     const auto* dibao = content.item("dibao");
-    auto prepared = printing->prepare(kiosk::core::item_sheet(content, *dibao, base::today_local()), "dibao");
-    auto raster_profile = printer::find_profile(kiosk::core::share_dir() / "printer-profiles", "80mm");
-    auto text_profile = printer::find_profile(kiosk::core::share_dir() / "printer-profiles", "80mm-text");
+    auto prepared =
+        printing->prepare(kiosk::core::item_sheet(content, *dibao, base::today_local()), "dibao");
+    auto raster_profile =
+        printer::find_profile(kiosk::core::share_dir() / "printer-profiles", "80mm");
+    auto text_profile =
+        printer::find_profile(kiosk::core::share_dir() / "printer-profiles", "80mm-text");
     auto text_job = text_profile ? printer::encode_text_job(prepared->sheet, *text_profile)
                                  : std::unexpected(std::string("no 80mm-text profile"));
     if (!raster_profile || !prepared || !text_job) {
@@ -438,13 +445,16 @@ int main(int argc, char** argv) {
     const auto raster_job = printer::encode_raster_job(prepared->raster, *raster_profile);
     const double raster_bytes = static_cast<double>(raster_job.total_bytes());
     const double text_bytes = static_cast<double>(text_job->total_bytes());
-    rows.push_back({"bytes per sheet (低保, " + std::to_string(static_cast<int>(prepared->length_mm)) +
-                        " mm): raster / text mode",
-                    std::to_string(raster_job.total_bytes()) + " / " + std::to_string(text_job->total_bytes()),
-                    ""});
+    rows.push_back(
+        {"bytes per sheet (低保, " + std::to_string(static_cast<int>(prepared->length_mm)) +
+             " mm): raster / text mode",
+         std::to_string(raster_job.total_bytes()) + " / " + std::to_string(text_job->total_bytes()),
+         ""});
     // 8N1 serial: 10 bits a byte. USB full speed bulk to a printer: about 1 MB/s in practice.
-    rows.push_back({"seconds per sheet on the wire at 115200 baud: raster / text mode",
-                    fixed(raster_bytes * 10 / 115200, 1) + " / " + fixed(text_bytes * 10 / 115200, 2) + " s", ""});
+    rows.push_back(
+        {"seconds per sheet on the wire at 115200 baud: raster / text mode",
+         fixed(raster_bytes * 10 / 115200, 1) + " / " + fixed(text_bytes * 10 / 115200, 2) + " s",
+         ""});
     rows.push_back({"seconds per sheet on the wire over USB (1 MB/s): raster / text mode",
                     fixed(raster_bytes / 1e6, 2) + " / " + fixed(text_bytes / 1e6, 4) + " s", ""});
 
@@ -454,7 +464,8 @@ int main(int argc, char** argv) {
     auto play = [&](const std::string& text) {
         auto script = kiosk::app::parse_script(text, "bench.script");
         std::ostringstream quiet;
-        const auto outcome = kiosk::app::run_script(**app, *script, {fs::temp_directory_path()}, quiet);
+        const auto outcome =
+            kiosk::app::run_script(**app, *script, {fs::temp_directory_path()}, quiet);
         if (!outcome.ok) std::cerr << "kiosk_bench: " << outcome.failure << "\n";
         return outcome.ok;
     };
@@ -481,7 +492,8 @@ int main(int argc, char** argv) {
                         fixed(percentile(print_frames, 1.0), 1) + " ms",
                     ""});
 
-    // The worst frames while 帮办代办 requests are stored (synchronous=FULL, on the storage worker).
+    // The worst frames while 帮办代办 requests are stored (synchronous=FULL, on the storage
+    // worker).
     std::vector<double> submit_frames;
     for (int i = 0; i < 5; ++i) {
         if (!play("tap 帮办代办\ntap 临时救助\ntap 材料审核\ntap 手动输入身份证号\n"
@@ -507,10 +519,12 @@ int main(int argc, char** argv) {
     // Requests: store latency with the fsync that makes them durable, then draining the outbox
     // to the reference county server on loopback.
     {
-        const auto dir = fs::temp_directory_path() / ("mingbai-bench-outbox-" + std::to_string(::getpid()));
+        const auto dir =
+            fs::temp_directory_path() / ("mingbai-bench-outbox-" + std::to_string(::getpid()));
         fs::create_directories(dir);
         auto outbox = net::Outbox::open(dir);
-        auto county = county::CountyServer::start({"127.0.0.1", 0, dir / "county.db", "tok", 0, 0, 0, 1, ""});
+        auto county =
+            county::CountyServer::start({"127.0.0.1", 0, dir / "county.db", "tok", 0, 0, 0, 1, ""});
         if (!outbox || !county) {
             std::cerr << "kiosk_bench: outbox or county server did not start\n";
             return 1;
@@ -520,15 +534,27 @@ int main(int argc, char** argv) {
         for (int i = 0; i < kStored; ++i) {
             char first17[32];
             std::snprintf(first17, sizeof first17, "99010219%02d0101%03d", 40 + i % 50, i % 1000);
-            net::NewRequest r{"linshi", "临时救助", "材料审核", std::string(first17) + scanner::id_check_character(first17),
-                              "9901**********0000", "13800001234", "138****1234", {"医院的诊断证明"}, "", "2026-11-22T10:00:00+08:00",
-                              "2026-11-25", 3};
+            net::NewRequest r{"linshi",
+                              "临时救助",
+                              "材料审核",
+                              std::string(first17) + scanner::id_check_character(first17),
+                              "9901**********0000",
+                              "13800001234",
+                              "138****1234",
+                              {"医院的诊断证明"},
+                              "",
+                              "2026-11-22T10:00:00+08:00",
+                              "2026-11-25",
+                              3};
             const auto t0 = Clock::now();
             if (!(*outbox)->store(r)) return 1;
-            store_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+            store_ms.push_back(
+                std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
         }
         rows.push_back({"request store (durable, synchronous=FULL), median / p99",
-                        fixed(percentile(store_ms, 0.5), 2) + " / " + fixed(percentile(store_ms, 0.99), 2) + " ms", ""});
+                        fixed(percentile(store_ms, 0.5), 2) + " / " +
+                            fixed(percentile(store_ms, 0.99), 2) + " ms",
+                        ""});
         net::HttpClientOptions http;
         http.base_url = (*county)->url();
         http.token = "tok";
@@ -543,8 +569,9 @@ int main(int argc, char** argv) {
             std::cerr << "kiosk_bench: the outbox did not drain\n";
             return 1;
         }
-        rows.push_back({"drain " + std::to_string(kStored) + " requests to the county server on loopback",
-                        fixed(kStored / seconds, 0) + " requests/s", ""});
+        rows.push_back(
+            {"drain " + std::to_string(kStored) + " requests to the county server on loopback",
+             fixed(kStored / seconds, 0) + " requests/s", ""});
         // What one request costs on the wire: the JSON bodies both ways (HTTP headers, about 300 B
         // each way with curl and cpp-httplib, and TLS framing come on top).
         rows.push_back({"bytes on the wire per request: JSON body out / answer back",
@@ -552,8 +579,9 @@ int main(int argc, char** argv) {
                             std::to_string(sync.request_bytes_in() / kStored) + " B",
                         ""});
         // 待遇查询: the query round trip to the county on loopback, as a resident waits for it.
-        if (auto imported = county::import_benefits(dir / "county.db", std::filesystem::path(SOURCE_DIR) / "net" /
-                                                                        "sample_benefits.csv");
+        if (auto imported =
+                county::import_benefits(dir / "county.db", std::filesystem::path(SOURCE_DIR) /
+                                                               "net" / "sample_benefits.csv");
             !imported) {
             std::cerr << "kiosk_bench: " << imported.error() << "\n";
         } else {
@@ -561,11 +589,14 @@ int main(int argc, char** argv) {
             for (int i = 0; i < 20; ++i) {
                 const auto q0 = Clock::now();
                 auto answer = net::query_benefits(http, "990102195803120015");
-                query_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - q0).count());
+                query_ms.push_back(
+                    std::chrono::duration<double, std::milli>(Clock::now() - q0).count());
                 if (!answer || answer->empty()) return 1;
             }
             rows.push_back({"待遇查询 round trip on loopback, median / max of 20",
-                            fixed(percentile(query_ms, 0.5), 2) + " / " + fixed(percentile(query_ms, 1.0), 2) + " ms", ""});
+                            fixed(percentile(query_ms, 0.5), 2) + " / " +
+                                fixed(percentile(query_ms, 1.0), 2) + " ms",
+                            ""});
         }
         county->reset();
         fs::remove_all(dir);

@@ -7,8 +7,8 @@
 
 namespace net {
 
-std::expected<std::vector<Benefit>, BenefitQueryError> query_benefits(HttpClientOptions options,
-                                                                      const std::string& id_number) {
+std::expected<std::vector<Benefit>, BenefitQueryError> query_benefits(
+    HttpClientOptions options, const std::string& id_number) {
     using Kind = BenefitQueryError::Kind;
     options.connect_timeout = std::min(options.connect_timeout, std::chrono::milliseconds(3000));
     options.total_timeout = std::min(options.total_timeout, std::chrono::milliseconds(6000));

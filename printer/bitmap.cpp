@@ -62,7 +62,8 @@ Bitmap GrayCanvas::threshold(std::uint8_t level) const {
 
 Bitmap GrayCanvas::dither() const {
     Bitmap out(width_, height_);
-    std::vector<int> cur(static_cast<std::size_t>(width_) + 2, 0), next(static_cast<std::size_t>(width_) + 2, 0);
+    std::vector<int> cur(static_cast<std::size_t>(width_) + 2, 0),
+        next(static_cast<std::size_t>(width_) + 2, 0);
     for (int y = 0; y < height_; ++y) {
         std::fill(next.begin(), next.end(), 0);
         for (int x = 0; x < width_; ++x) {
@@ -88,7 +89,8 @@ bool write_png(const char* path, const Bitmap& bitmap) {
         }
     }
     if (bitmap.width() == 0 || bitmap.height() == 0) return false;
-    return stbi_write_png(path, bitmap.width(), bitmap.height(), 1, gray.data(), bitmap.width()) != 0;
+    return stbi_write_png(path, bitmap.width(), bitmap.height(), 1, gray.data(), bitmap.width()) !=
+           0;
 }
 
 }  // namespace printer

@@ -9,7 +9,7 @@
 namespace printer {
 
 class Bitmap {
-public:
+  public:
     Bitmap() = default;
     Bitmap(int width, int height);
 
@@ -27,11 +27,13 @@ public:
 
     const std::vector<std::uint8_t>& bytes() const { return bits_; }
     std::vector<std::uint8_t>& bytes() { return bits_; }
-    const std::uint8_t* row(int y) const { return bits_.data() + static_cast<std::size_t>(y) * row_bytes(); }
+    const std::uint8_t* row(int y) const {
+        return bits_.data() + static_cast<std::size_t>(y) * row_bytes();
+    }
 
     bool operator==(const Bitmap&) const = default;
 
-private:
+  private:
     int width_ = 0, height_ = 0;
     std::vector<std::uint8_t> bits_;
 };
@@ -39,8 +41,9 @@ private:
 // An 8-bit coverage canvas (0 white .. 255 black) that text and pictures are drawn into before
 // they become dots.
 class GrayCanvas {
-public:
-    GrayCanvas(int width, int height) : width_(width), height_(height), px_(static_cast<std::size_t>(width) * height) {}
+  public:
+    GrayCanvas(int width, int height)
+        : width_(width), height_(height), px_(static_cast<std::size_t>(width) * height) {}
     int width() const { return width_; }
     int height() const { return height_; }
     std::uint8_t& at(int x, int y) { return px_[static_cast<std::size_t>(y) * width_ + x]; }
@@ -53,7 +56,7 @@ public:
     // Floyd–Steinberg dithering, for pictures with shades.
     Bitmap dither() const;
 
-private:
+  private:
     int width_, height_;
     std::vector<std::uint8_t> px_;
 };

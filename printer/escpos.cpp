@@ -7,12 +7,18 @@
 namespace printer::escpos {
 namespace {
 
-std::uint8_t lo(int v) { return static_cast<std::uint8_t>(v & 0xFF); }
-std::uint8_t hi(int v) { return static_cast<std::uint8_t>((v >> 8) & 0xFF); }
+std::uint8_t lo(int v) {
+    return static_cast<std::uint8_t>(v & 0xFF);
+}
+std::uint8_t hi(int v) {
+    return static_cast<std::uint8_t>((v >> 8) & 0xFF);
+}
 
 }  // namespace
 
-void initialize(std::vector<std::uint8_t>& out) { out.insert(out.end(), {kEsc, '@'}); }
+void initialize(std::vector<std::uint8_t>& out) {
+    out.insert(out.end(), {kEsc, '@'});
+}
 
 void raster_band(std::vector<std::uint8_t>& out, const Bitmap& bitmap, int y0, int rows) {
     assert(y0 >= 0 && rows > 0 && y0 + rows <= bitmap.height());
@@ -30,7 +36,9 @@ void feed_dots(std::vector<std::uint8_t>& out, int dots) {
     }
 }
 
-void cut(std::vector<std::uint8_t>& out) { out.insert(out.end(), {kGs, 'V', 66, 0}); }
+void cut(std::vector<std::uint8_t>& out) {
+    out.insert(out.end(), {kGs, 'V', 66, 0});
+}
 
 void status_request(std::vector<std::uint8_t>& out, StatusKind kind) {
     out.insert(out.end(), {kDle, 0x04, static_cast<std::uint8_t>(kind)});
@@ -56,7 +64,8 @@ void line_spacing(std::vector<std::uint8_t>& out, int dots) {
 void qr_native(std::vector<std::uint8_t>& out, std::string_view data, int module, char level) {
     // Model 2.
     out.insert(out.end(), {kGs, '(', 'k', 4, 0, 49, 65, 50, 0});
-    out.insert(out.end(), {kGs, '(', 'k', 3, 0, 49, 67, static_cast<std::uint8_t>(std::clamp(module, 1, 16))});
+    out.insert(out.end(),
+               {kGs, '(', 'k', 3, 0, 49, 67, static_cast<std::uint8_t>(std::clamp(module, 1, 16))});
     const std::uint8_t lv = level == 'L' ? 48 : level == 'Q' ? 50 : level == 'H' ? 51 : 49;
     out.insert(out.end(), {kGs, '(', 'k', 3, 0, 49, 69, lv});
     const int len = static_cast<int>(data.size()) + 3;

@@ -31,15 +31,16 @@ inline constexpr std::uint8_t kPaperNearEnd = 0x0C;          // n=4 bits 2,3
 inline constexpr std::uint8_t kPaperEnd = 0x60;              // n=4 bits 5,6
 
 // Command builders; each appends to `out`.
-void initialize(std::vector<std::uint8_t>& out);                              // ESC @
-void raster_band(std::vector<std::uint8_t>& out, const Bitmap& bitmap, int y0, int rows);  // GS v 0 0 xL xH yL yH d…
-void feed_dots(std::vector<std::uint8_t>& out, int dots);                     // ESC J n (repeated past 255)
-void cut(std::vector<std::uint8_t>& out);                                     // GS V 66 0: feed to the cutter, partial cut
-void status_request(std::vector<std::uint8_t>& out, StatusKind kind);         // DLE EOT n
-void align(std::vector<std::uint8_t>& out, int where);                        // ESC a n: 0 left, 1 centre, 2 right
+void initialize(std::vector<std::uint8_t>& out);  // ESC @
+void raster_band(std::vector<std::uint8_t>& out, const Bitmap& bitmap, int y0,
+                 int rows);                                // GS v 0 0 xL xH yL yH d…
+void feed_dots(std::vector<std::uint8_t>& out, int dots);  // ESC J n (repeated past 255)
+void cut(std::vector<std::uint8_t>& out);  // GS V 66 0: feed to the cutter, partial cut
+void status_request(std::vector<std::uint8_t>& out, StatusKind kind);  // DLE EOT n
+void align(std::vector<std::uint8_t>& out, int where);  // ESC a n: 0 left, 1 centre, 2 right
 void char_size(std::vector<std::uint8_t>& out, int width_mul, int height_mul);  // GS ! n, 1..8 each
-void kanji_mode(std::vector<std::uint8_t>& out, bool on);                     // FS & / FS .
-void line_spacing(std::vector<std::uint8_t>& out, int dots);                  // ESC 3 n
+void kanji_mode(std::vector<std::uint8_t>& out, bool on);                       // FS & / FS .
+void line_spacing(std::vector<std::uint8_t>& out, int dots);                    // ESC 3 n
 // Native QR (GS ( k): model 2, module size 1..16, error level 'L','M','Q','H'; store, then print.
 void qr_native(std::vector<std::uint8_t>& out, std::string_view data, int module, char level);
 

@@ -31,16 +31,20 @@ struct FontFace::Impl {
 FontFace::FontFace(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 FontFace::~FontFace() = default;
 
-std::expected<std::unique_ptr<FontFace>, std::string> FontFace::open(const std::string& path, int face_index) {
+std::expected<std::unique_ptr<FontFace>, std::string> FontFace::open(const std::string& path,
+                                                                     int face_index) {
     auto impl = std::make_unique<Impl>();
     if (FT_Init_FreeType(&impl->library) != 0) return std::unexpected("FreeType did not start");
     if (FT_New_Face(impl->library, path.c_str(), face_index, &impl->face) != 0) {
-        return std::unexpected("cannot open font " + path + " (face " + std::to_string(face_index) + ")");
+        return std::unexpected("cannot open font " + path + " (face " + std::to_string(face_index) +
+                               ")");
     }
     return std::unique_ptr<FontFace>(new FontFace(std::move(impl)));
 }
 
-bool FontFace::has_glyph(char32_t cp) const { return FT_Get_Char_Index(impl_->face, cp) != 0; }
+bool FontFace::has_glyph(char32_t cp) const {
+    return FT_Get_Char_Index(impl_->face, cp) != 0;
+}
 
 float FontFace::advance(char32_t cp, int px) {
     const auto key = std::pair{px, cp};
@@ -73,7 +77,9 @@ float FontFace::draw(GrayCanvas& canvas, float x, int y, std::string_view text, 
         const int top = baseline - g->bitmap_top;
         for (unsigned row = 0; row < g->bitmap.rows; ++row) {
             for (unsigned col = 0; col < g->bitmap.width; ++col) {
-                const auto v = g->bitmap.buffer[static_cast<int>(row) * g->bitmap.pitch + static_cast<int>(col)];
+                const auto v =
+                    g->bitmap
+                        .buffer[static_cast<int>(row) * g->bitmap.pitch + static_cast<int>(col)];
                 if (v) canvas.darken(left + static_cast<int>(col), top + static_cast<int>(row), v);
             }
         }

@@ -12,8 +12,9 @@
 namespace printer {
 
 class FontFace {
-public:
-    static std::expected<std::unique_ptr<FontFace>, std::string> open(const std::string& path, int face_index);
+  public:
+    static std::expected<std::unique_ptr<FontFace>, std::string> open(const std::string& path,
+                                                                      int face_index);
     ~FontFace();
     FontFace(const FontFace&) = delete;
     FontFace& operator=(const FontFace&) = delete;
@@ -24,7 +25,7 @@ public:
     float draw(GrayCanvas& canvas, float x, int y, std::string_view text, int px);
     bool has_glyph(char32_t cp) const;
 
-private:
+  private:
     struct Impl;
     explicit FontFace(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

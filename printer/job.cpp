@@ -30,7 +30,8 @@ EncodedJob encode_raster_job(const Bitmap& sheet, const Profile& profile) {
     escpos::initialize(job.chunks.back());
     for (int y = 0; y < sheet.height(); y += profile.band_height) {
         job.chunks.emplace_back();
-        escpos::raster_band(job.chunks.back(), sheet, y, std::min(profile.band_height, sheet.height() - y));
+        escpos::raster_band(job.chunks.back(), sheet, y,
+                            std::min(profile.band_height, sheet.height() - y));
     }
     job.chunks.emplace_back();
     const int feed = profile.mm_to_dots(profile.feed_after_mm);
@@ -43,10 +44,12 @@ EncodedJob encode_raster_job(const Bitmap& sheet, const Profile& profile) {
 namespace {
 
 // The built-in font: 24 dots high, Chinese 24 wide, ASCII 12 wide, times the size multiplier.
-float builtin_advance(char32_t cp, int width_mul) { return static_cast<float>((cp < 0x80 ? 12 : 24) * width_mul); }
+float builtin_advance(char32_t cp, int width_mul) {
+    return static_cast<float>((cp < 0x80 ? 12 : 24) * width_mul);
+}
 
 class TextWriter {
-public:
+  public:
     explicit TextWriter(const Profile& p) : profile_(p) {
         chunk().clear();
         escpos::initialize(chunk());
@@ -55,14 +58,17 @@ public:
     }
 
     std::expected<void, std::string> lines(std::string_view text, int mul_w, int mul_h, int align,
-                                           std::string_view first_prefix = {}, std::string_view next_prefix = {}) {
+                                           std::string_view first_prefix = {},
+                                           std::string_view next_prefix = {}) {
         start_block();
         escpos::align(chunk(), align);
         escpos::char_size(chunk(), mul_w, mul_h);
         float prefix_w = 0;
-        for (const char32_t cp : base::utf8::decode(first_prefix)) prefix_w += builtin_advance(cp, mul_w);
-        const auto spans = base::break_lines(text, static_cast<float>(profile_.width_dots) - prefix_w,
-                                             [&](char32_t cp) { return builtin_advance(cp, mul_w); });
+        for (const char32_t cp : base::utf8::decode(first_prefix))
+            prefix_w += builtin_advance(cp, mul_w);
+        const auto spans =
+            base::break_lines(text, static_cast<float>(profile_.width_dots) - prefix_w,
+                              [&](char32_t cp) { return builtin_advance(cp, mul_w); });
         bool first = true;
         for (const auto& s : spans) {
             const std::string line = std::string(first ? first_prefix : next_prefix) +
@@ -110,7 +116,7 @@ public:
         return std::move(job_);
     }
 
-private:
+  private:
     std::vector<std::uint8_t>& chunk() {
         if (job_.chunks.empty()) job_.chunks.emplace_back();
         return job_.chunks.back();
@@ -129,15 +135,24 @@ private:
 }  // namespace
 
 std::expected<EncodedJob, std::string> encode_text_job(const Sheet& sheet, const Profile& profile) {
-    if (!profile.text_mode) return std::unexpected("printer profile " + profile.name + " has no text mode");
+    if (!profile.text_mode)
+        return std::unexpected("printer profile " + profile.name + " has no text mode");
     TextWriter w(profile);
     for (const auto& b : sheet.blocks()) {
         std::expected<void, std::string> ok;
         switch (b.kind) {
-            case Block::Kind::title: ok = w.lines(b.text, 2, 2, 1); break;
-            case Block::Kind::heading: ok = w.lines("■ " + b.text, 1, 2, 0); break;
-            case Block::Kind::paragraph: ok = w.lines(b.text, 1, 1, 0); break;
-            case Block::Kind::footer: ok = w.lines(b.text, 1, 1, 0); break;
+            case Block::Kind::title:
+                ok = w.lines(b.text, 2, 2, 1);
+                break;
+            case Block::Kind::heading:
+                ok = w.lines("■ " + b.text, 1, 2, 0);
+                break;
+            case Block::Kind::paragraph:
+                ok = w.lines(b.text, 1, 1, 0);
+                break;
+            case Block::Kind::footer:
+                ok = w.lines(b.text, 1, 1, 0);
+                break;
             case Block::Kind::bullets:
                 for (const auto& item : b.items) {
                     if (!(ok = w.lines(item, 1, 1, 0, "· ", "  "))) break;
@@ -154,10 +169,13 @@ std::expected<EncodedJob, std::string> encode_text_job(const Sheet& sheet, const
                 } else if (auto code = encode_qr(b.text)) {
                     const int module = 6, quiet = 4;
                     Bitmap bm(profile.width_dots, (code->size + 2 * quiet) * module);
-                    const int left = (profile.width_dots - (code->size + 2 * quiet) * module) / 2 + quiet * module;
+                    const int left = (profile.width_dots - (code->size + 2 * quiet) * module) / 2 +
+                                     quiet * module;
                     for (int y = 0; y < code->size; ++y) {
                         for (int x = 0; x < code->size; ++x) {
-                            if (code->dark(x, y)) bm.fill_rect(left + x * module, (y + quiet) * module, module, module);
+                            if (code->dark(x, y))
+                                bm.fill_rect(left + x * module, (y + quiet) * module, module,
+                                             module);
                         }
                     }
                     w.raster(bm);
@@ -167,8 +185,13 @@ std::expected<EncodedJob, std::string> encode_text_job(const Sheet& sheet, const
                 if (!b.caption.empty()) ok = w.lines(b.caption, 1, 1, 1);
                 break;
             }
-            case Block::Kind::rule: ok = w.lines(std::string(static_cast<std::size_t>(profile.width_dots / 12), '-'), 1, 1, 0); break;
-            case Block::Kind::spacer: w.feed(b.dots); break;
+            case Block::Kind::rule:
+                ok = w.lines(std::string(static_cast<std::size_t>(profile.width_dots / 12), '-'), 1,
+                             1, 0);
+                break;
+            case Block::Kind::spacer:
+                w.feed(b.dots);
+                break;
             case Block::Kind::picture:
                 if (b.picture) w.raster(b.picture->dither());
                 break;

@@ -16,7 +16,7 @@ namespace printer {
 
 struct EncodedJob {
     std::vector<std::vector<std::uint8_t>> chunks;
-    int paper_dots = 0;  // paper the job uses, for the paper counter
+    int paper_dots = 0;           // paper the job uses, for the paper counter
     int replaced_characters = 0;  // text mode: characters outside the printer's font
 
     std::size_t total_bytes() const;

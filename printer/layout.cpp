@@ -12,10 +12,14 @@ namespace printer {
 namespace {
 
 class Painter {
-public:
+  public:
     Painter(const Profile& profile, FontFace& font, const LayoutOptions& o)
-        : profile_(profile), font_(font), o_(o), margin_(scaled_dots(o.margin_dots, profile)),
-          max_rows_(profile.mm_to_dots(profile.max_length_mm)), paper_(profile.width_dots, 0) {}
+        : profile_(profile),
+          font_(font),
+          o_(o),
+          margin_(scaled_dots(o.margin_dots, profile)),
+          max_rows_(profile.mm_to_dots(profile.max_length_mm)),
+          paper_(profile.width_dots, 0) {}
 
     int width() const { return profile_.width_dots - 2 * margin_; }
 
@@ -38,7 +42,8 @@ public:
                 const int r = std::max(2, px / 7);
                 for (int yy = -r; yy <= r; ++yy) {
                     for (int xx = -r; xx <= r; ++xx) {
-                        if (xx * xx + yy * yy <= r * r) canvas.darken(lead_x + r + xx, line_h / 2 + yy, 255);
+                        if (xx * xx + yy * yy <= r * r)
+                            canvas.darken(lead_x + r + xx, line_h / 2 + yy, 255);
                     }
                 }
             } else if (first && !lead.empty()) {
@@ -82,13 +87,16 @@ public:
         // As large as half the paper allows, never below the phone-readable minimum.
         const int quiet = 4;
         const int total = code->size + 2 * quiet;
-        int module = std::clamp(profile_.width_dots / 2 / total, scaled_dots(o_.min_qr_module_dots, profile_), 12);
-        if (module * total > width()) return std::unexpected("the code is too large for this paper");
+        int module = std::clamp(profile_.width_dots / 2 / total,
+                                scaled_dots(o_.min_qr_module_dots, profile_), 12);
+        if (module * total > width())
+            return std::unexpected("the code is too large for this paper");
         Bitmap bm(profile_.width_dots, module * total);
         const int left = (profile_.width_dots - module * total) / 2 + quiet * module;
         for (int y = 0; y < code->size; ++y) {
             for (int x = 0; x < code->size; ++x) {
-                if (code->dark(x, y)) bm.fill_rect(left + x * module, (y + quiet) * module, module, module);
+                if (code->dark(x, y))
+                    bm.fill_rect(left + x * module, (y + quiet) * module, module, module);
             }
         }
         return place(bm);
@@ -97,7 +105,7 @@ public:
     int margin() const { return margin_; }
     Bitmap take() { return std::move(paper_); }
 
-private:
+  private:
     const Profile& profile_;
     FontFace& font_;
     const LayoutOptions& o_;
@@ -112,8 +120,8 @@ int scaled_dots(int dots_at_203, const Profile& profile) {
     return std::max(1, static_cast<int>(std::lround(dots_at_203 * profile.dpi / 203.0)));
 }
 
-std::expected<Bitmap, LayoutError> render_sheet(const Sheet& sheet, const Profile& profile, FontFace& font,
-                                                const LayoutOptions& o) {
+std::expected<Bitmap, LayoutError> render_sheet(const Sheet& sheet, const Profile& profile,
+                                                FontFace& font, const LayoutOptions& o) {
     Painter p(profile, font, o);
     const int title = scaled_dots(o.title_dots, profile);
     const int heading = scaled_dots(o.heading_dots, profile);
@@ -124,14 +132,17 @@ std::expected<Bitmap, LayoutError> render_sheet(const Sheet& sheet, const Profil
     const int w = p.width();
     auto too_long = [&] {
         return std::unexpected(LayoutError{LayoutError::Kind::too_long,
-                                           "the sheet is longer than " + std::to_string(profile.max_length_mm) +
+                                           "the sheet is longer than " +
+                                               std::to_string(profile.max_length_mm) +
                                                " mm, the most this printer profile allows"});
     };
 
     for (const auto& b : sheet.blocks()) {
         bool ok = true;
         switch (b.kind) {
-            case Block::Kind::title: ok = p.text(b.text, title, x, w, true) && p.space(gap); break;
+            case Block::Kind::title:
+                ok = p.text(b.text, title, x, w, true) && p.space(gap);
+                break;
             case Block::Kind::heading: {
                 // A black bar before the heading marks a new section even to a skimming eye.
                 ok = p.space(gap);
@@ -140,20 +151,27 @@ std::expected<Bitmap, LayoutError> render_sheet(const Sheet& sheet, const Profil
                 const int indent = scaled_dots(14, profile);
                 if (ok) {
                     GrayCanvas canvas(profile.width_dots, heading * 13 / 10);
-                    font.draw(canvas, static_cast<float>(x + indent), (heading * 13 / 10 - heading) / 2, b.text, heading);
+                    font.draw(canvas, static_cast<float>(x + indent),
+                              (heading * 13 / 10 - heading) / 2, b.text, heading);
                     Bitmap line = canvas.threshold();
                     line.blit(bar, 0, 0);
                     ok = p.place(line);
                 }
                 break;
             }
-            case Block::Kind::paragraph: ok = p.text(b.text, body, x, w) && p.space(gap / 2); break;
-            case Block::Kind::footer: ok = p.text(b.text, small, x, w) && p.space(gap / 2); break;
+            case Block::Kind::paragraph:
+                ok = p.text(b.text, body, x, w) && p.space(gap / 2);
+                break;
+            case Block::Kind::footer:
+                ok = p.text(b.text, small, x, w) && p.space(gap / 2);
+                break;
             case Block::Kind::bullets: {
                 const int indent = body;
                 for (const auto& item : b.items) {
-                    ok = ok && p.text(item, body, x + indent, w - indent, false, "\u2022", x + body / 6) &&
-                         p.space(gap / 3);
+                    ok =
+                        ok &&
+                        p.text(item, body, x + indent, w - indent, false, "\u2022", x + body / 6) &&
+                        p.space(gap / 3);
                 }
                 ok = ok && p.space(gap / 2);
                 break;
@@ -164,20 +182,29 @@ std::expected<Bitmap, LayoutError> render_sheet(const Sheet& sheet, const Profil
                 for (const auto& [k, v] : b.rows) key_w = std::max(key_w, p.measure(k, body));
                 const int value_x = x + static_cast<int>(key_w) + body / 2;
                 for (const auto& [k, v] : b.rows) {
-                    ok = ok && p.text(v, body, value_x, x + w - value_x, false, k, x) && p.space(gap / 3);
+                    ok = ok && p.text(v, body, value_x, x + w - value_x, false, k, x) &&
+                         p.space(gap / 3);
                 }
                 ok = ok && p.space(gap / 2);
                 break;
             }
             case Block::Kind::qr: {
                 auto placed = p.qr(b.text);
-                if (!placed) return std::unexpected(LayoutError{LayoutError::Kind::qr, placed.error()});
-                ok = *placed && (b.caption.empty() || p.text(b.caption, small, x, w, true)) && p.space(gap);
+                if (!placed)
+                    return std::unexpected(LayoutError{LayoutError::Kind::qr, placed.error()});
+                ok = *placed && (b.caption.empty() || p.text(b.caption, small, x, w, true)) &&
+                     p.space(gap);
                 break;
             }
-            case Block::Kind::rule: ok = p.rule(); break;
-            case Block::Kind::spacer: ok = p.space(b.dots); break;
-            case Block::Kind::picture: ok = b.picture && p.place(b.picture->dither()); break;
+            case Block::Kind::rule:
+                ok = p.rule();
+                break;
+            case Block::Kind::spacer:
+                ok = p.space(b.dots);
+                break;
+            case Block::Kind::picture:
+                ok = b.picture && p.place(b.picture->dither());
+                break;
         }
         if (!ok) return too_long();
     }

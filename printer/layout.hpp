@@ -28,8 +28,8 @@ struct LayoutError {
     std::string message;
 };
 
-std::expected<Bitmap, LayoutError> render_sheet(const Sheet& sheet, const Profile& profile, FontFace& font,
-                                                const LayoutOptions& options = {});
+std::expected<Bitmap, LayoutError> render_sheet(const Sheet& sheet, const Profile& profile,
+                                                FontFace& font, const LayoutOptions& options = {});
 
 // Text sizes actually used for a profile (scaled from 203 dpi), for the text-mode encoder.
 int scaled_dots(int dots_at_203, const Profile& profile);

@@ -26,7 +26,8 @@ JobResult stopped(const PrinterStatus& s, std::size_t sent) {
 
 }  // namespace
 
-std::expected<std::optional<PrinterStatus>, std::string> query_status(Transport& t, int timeout_ms) {
+std::expected<std::optional<PrinterStatus>, std::string> query_status(Transport& t,
+                                                                      int timeout_ms) {
     if (!t.bidirectional()) return std::optional<PrinterStatus>{};
     // Anything the printer sent unasked (an old answer, noise) would be misread as the answer.
     std::uint8_t drain[64];
@@ -38,7 +39,8 @@ std::expected<std::optional<PrinterStatus>, std::string> query_status(Transport&
     std::vector<std::uint8_t> answers;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     while (answers.size() < 4) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) break;
         std::uint8_t buf[16];
         auto n = t.read(std::span(buf, 4 - answers.size()), static_cast<int>(left.count()));
@@ -66,7 +68,8 @@ JobResult run_job(Transport& t, const EncodedJob& job, const ProgressFn& progres
             return std::nullopt;
         }
         if (!*s) {
-            base::log::info("printer", t.describe(), ": no status answers; printing without status");
+            base::log::info("printer", t.describe(),
+                            ": no status answers; printing without status");
             answers = false;
             return std::nullopt;
         }

@@ -14,7 +14,13 @@
 namespace printer {
 
 struct JobResult {
-    enum class Outcome { printed, paper_out, cover_open, printer_error, failed } outcome = Outcome::printed;
+    enum class Outcome {
+        printed,
+        paper_out,
+        cover_open,
+        printer_error,
+        failed
+    } outcome = Outcome::printed;
     std::string message;                  // for the log and staff
     std::optional<PrinterStatus> status;  // the last status the printer gave
     std::size_t bytes_sent = 0;
@@ -22,7 +28,8 @@ struct JobResult {
 
 // Asks DLE EOT 1-4 and waits up to `timeout_ms` for the four answers. nullopt when the printer
 // does not answer (many USB printers never do); an error value for garbage on the line.
-std::expected<std::optional<PrinterStatus>, std::string> query_status(Transport& transport, int timeout_ms = 800);
+std::expected<std::optional<PrinterStatus>, std::string> query_status(Transport& transport,
+                                                                      int timeout_ms = 800);
 
 using ProgressFn = std::function<void(std::size_t bytes_sent, std::size_t bytes_total)>;
 

@@ -8,7 +8,9 @@
 namespace printer {
 
 PrintWorker::PrintWorker(WorkerOptions options, ChangeFn on_change, PaperFn on_paper)
-    : options_(std::move(options)), on_change_(std::move(on_change)), on_paper_(std::move(on_paper)),
+    : options_(std::move(options)),
+      on_change_(std::move(on_change)),
+      on_paper_(std::move(on_paper)),
       thread_([this] { run(); }) {}
 
 PrintWorker::~PrintWorker() {
@@ -19,11 +21,13 @@ PrintWorker::~PrintWorker() {
     wake_.notify_all();
     thread_.join();
     for (const auto& e : queue_) {
-        base::log::warn("printer", "job ", e.snap.id, " (", e.snap.label, ") not printed at shutdown");
+        base::log::warn("printer", "job ", e.snap.id, " (", e.snap.label,
+                        ") not printed at shutdown");
     }
 }
 
-std::uint64_t PrintWorker::submit(EncodedJob job, std::string label, std::chrono::steady_clock::time_point requested) {
+std::uint64_t PrintWorker::submit(EncodedJob job, std::string label,
+                                  std::chrono::steady_clock::time_point requested) {
     std::uint64_t id = 0;
     {
         std::lock_guard lock(mutex_);
@@ -71,7 +75,8 @@ void PrintWorker::cancel(std::uint64_t id) {
         std::lock_guard lock(mutex_);
         // The front job may be mid-send; it is cancelled once it stops or finishes.
         for (auto it = queue_.begin(); it != queue_.end(); ++it) {
-            if (it->snap.id == id && (it != queue_.begin() || it->snap.state != JobSnapshot::State::printing)) {
+            if (it->snap.id == id &&
+                (it != queue_.begin() || it->snap.state != JobSnapshot::State::printing)) {
                 it->snap.state = JobSnapshot::State::cancelled;
                 finished_.push_back(it->snap);
                 queue_.erase(it);
@@ -125,7 +130,8 @@ void PrintWorker::run() {
             result = run_job(**transport, bytes, [&](std::size_t sent, std::size_t total) {
                 std::lock_guard progress_lock(mutex_);
                 if (auto* p = find(id)) {
-                    if (p->snap.bytes_sent == 0 && sent > 0) p->snap.first_byte = std::chrono::steady_clock::now();
+                    if (p->snap.bytes_sent == 0 && sent > 0)
+                        p->snap.first_byte = std::chrono::steady_clock::now();
                     p->snap.bytes_sent = sent;
                     p->snap.bytes_total = total;
                 }

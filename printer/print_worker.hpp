@@ -26,7 +26,13 @@ struct WorkerOptions {
 };
 
 struct JobSnapshot {
-    enum class State { queued, printing, waiting_for_printer, done, cancelled } state = State::queued;
+    enum class State {
+        queued,
+        printing,
+        waiting_for_printer,
+        done,
+        cancelled
+    } state = State::queued;
     std::uint64_t id = 0;
     std::string label;
     std::size_t bytes_sent = 0, bytes_total = 0;
@@ -37,7 +43,7 @@ struct JobSnapshot {
 };
 
 class PrintWorker {
-public:
+  public:
     using ChangeFn = std::function<void()>;
     using PaperFn = std::function<void(int dots)>;
 
@@ -49,15 +55,16 @@ public:
     PrintWorker& operator=(const PrintWorker&) = delete;
 
     // `requested` is when the resident asked (before encoding), for the tap-to-paper figure.
-    std::uint64_t submit(EncodedJob job, std::string label,
-                         std::chrono::steady_clock::time_point requested = std::chrono::steady_clock::now());
+    std::uint64_t submit(
+        EncodedJob job, std::string label,
+        std::chrono::steady_clock::time_point requested = std::chrono::steady_clock::now());
     std::optional<JobSnapshot> job(std::uint64_t id) const;
     std::vector<JobSnapshot> jobs() const;
     void cancel(std::uint64_t id);
     void retry_now();  // staff changed the paper: try the waiting job at once
     const WorkerOptions& options() const { return options_; }
 
-private:
+  private:
     struct Entry {
         JobSnapshot snap;
         EncodedJob bytes;
@@ -71,7 +78,7 @@ private:
     PaperFn on_paper_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
-    std::deque<Entry> queue_;          // front is printing or waiting
+    std::deque<Entry> queue_;            // front is printing or waiting
     std::vector<JobSnapshot> finished_;  // the last few, for the screen and staff
     std::uint64_t next_id_ = 1;
     bool retry_ = false;

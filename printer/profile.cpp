@@ -15,14 +15,16 @@ std::expected<Profile, base::TomlError> read(base::StrictToml& doc) {
     doc.read("band_height", p.band_height, 8, 1024);
     doc.read("max_length_mm", p.max_length_mm, 50, 10000);
     doc.read("feed_after_mm", p.feed_after_mm, 0, 100);
-    if (p.width_dots % 8 != 0) doc.reject("width_dots", "expected a multiple of 8 (whole bytes per raster row)");
+    if (p.width_dots % 8 != 0)
+        doc.reject("width_dots", "expected a multiple of 8 (whole bytes per raster row)");
     if (auto err = doc.finish()) return std::unexpected(*err);
     return p;
 }
 
 }  // namespace
 
-std::expected<Profile, base::TomlError> parse_profile(std::string_view toml_text, std::string file) {
+std::expected<Profile, base::TomlError> parse_profile(std::string_view toml_text,
+                                                      std::string file) {
     auto doc = base::StrictToml::parse(toml_text, std::move(file));
     if (!doc) return std::unexpected(doc.error());
     return read(*doc);
@@ -34,7 +36,8 @@ std::expected<Profile, base::TomlError> load_profile(const std::filesystem::path
     return read(*doc);
 }
 
-std::expected<Profile, std::string> find_profile(const std::filesystem::path& dir, const std::string& name) {
+std::expected<Profile, std::string> find_profile(const std::filesystem::path& dir,
+                                                 const std::string& name) {
     if (name.empty() || name.find_first_of("/\\") != std::string::npos) {
         return std::unexpected("printer profile \"" + name + "\" is not a profile name");
     }

@@ -11,10 +11,21 @@
 namespace printer {
 
 struct Block {
-    enum class Kind { title, heading, paragraph, bullets, key_values, qr, rule, footer, spacer, picture };
+    enum class Kind {
+        title,
+        heading,
+        paragraph,
+        bullets,
+        key_values,
+        qr,
+        rule,
+        footer,
+        spacer,
+        picture
+    };
     Kind kind = Kind::paragraph;
-    std::string text;                                       // title, heading, paragraph, footer; qr payload
-    std::vector<std::string> items;                         // bullets
+    std::string text;                // title, heading, paragraph, footer; qr payload
+    std::vector<std::string> items;  // bullets
     std::vector<std::pair<std::string, std::string>> rows;  // key_values
     std::string caption;                                    // under a QR code
     int dots = 0;                                           // spacer height
@@ -22,10 +33,12 @@ struct Block {
 };
 
 class Sheet {
-public:
+  public:
     Sheet& title(std::string text) { return add(make(Block::Kind::title, std::move(text))); }
     Sheet& heading(std::string text) { return add(make(Block::Kind::heading, std::move(text))); }
-    Sheet& paragraph(std::string text) { return add(make(Block::Kind::paragraph, std::move(text))); }
+    Sheet& paragraph(std::string text) {
+        return add(make(Block::Kind::paragraph, std::move(text)));
+    }
     Sheet& footer(std::string text) { return add(make(Block::Kind::footer, std::move(text))); }
     Sheet& bullets(std::vector<std::string> items) {
         Block b = make(Block::Kind::bullets);
@@ -56,7 +69,7 @@ public:
 
     const std::vector<Block>& blocks() const { return blocks_; }
 
-private:
+  private:
     static Block make(Block::Kind kind, std::string text = {}) {
         Block b;
         b.kind = kind;

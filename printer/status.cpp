@@ -28,8 +28,8 @@ std::string PrinterStatus::for_resident() const {
 
 std::vector<std::uint8_t> status_request() {
     std::vector<std::uint8_t> out;
-    for (const auto kind : {escpos::StatusKind::printer, escpos::StatusKind::offline, escpos::StatusKind::error,
-                            escpos::StatusKind::paper}) {
+    for (const auto kind : {escpos::StatusKind::printer, escpos::StatusKind::offline,
+                            escpos::StatusKind::error, escpos::StatusKind::paper}) {
         escpos::status_request(out, kind);
     }
     return out;
@@ -43,7 +43,8 @@ std::expected<PrinterStatus, std::string> parse_status(std::span<const std::uint
         if ((a[i] & escpos::kStatusFixedMask) != escpos::kStatusFixedValue) {
             char hex[8];
             std::snprintf(hex, sizeof hex, "%02X", a[i]);
-            return std::unexpected("garbage on the status line (answer " + std::to_string(i + 1) + " was 0x" + hex + ")");
+            return std::unexpected("garbage on the status line (answer " + std::to_string(i + 1) +
+                                   " was 0x" + hex + ")");
         }
     }
     PrinterStatus s;
@@ -51,7 +52,8 @@ std::expected<PrinterStatus, std::string> parse_status(std::span<const std::uint
     s.cover_open = (a[1] & escpos::kOfflineCoverOpen) != 0;
     s.paper_out = (a[1] & escpos::kOfflinePaperEnd) != 0 || (a[3] & escpos::kPaperEnd) != 0;
     s.error = (a[1] & escpos::kOfflineError) != 0 ||
-              (a[2] & (escpos::kErrorCutter | escpos::kErrorUnrecoverable | escpos::kErrorAutoRecoverable)) != 0;
+              (a[2] & (escpos::kErrorCutter | escpos::kErrorUnrecoverable |
+                       escpos::kErrorAutoRecoverable)) != 0;
     s.paper_near_end = (a[3] & escpos::kPaperNearEnd) != 0;
     return s;
 }

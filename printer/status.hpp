@@ -19,8 +19,8 @@ struct PrinterStatus {
     bool error = false;  // cutter jam, head too hot, anything else
 
     bool can_print() const { return online && !cover_open && !paper_out && !error; }
-    std::string describe() const;        // for the log and staff: "paper out, cover open"
-    std::string for_resident() const;    // plain words for the screen
+    std::string describe() const;      // for the log and staff: "paper out, cover open"
+    std::string for_resident() const;  // plain words for the screen
     bool operator==(const PrinterStatus&) const = default;
 };
 

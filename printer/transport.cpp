@@ -26,9 +26,11 @@ std::expected<std::unique_ptr<Transport>, TransportError> open_transport(const s
     const std::string kind = spec.substr(0, colon);
     const std::string rest = colon == std::string::npos ? "" : spec.substr(colon + 1);
     if (rest.empty() && kind != "emulator") {
-        return std::unexpected(TransportError{TransportError::Kind::bad_spec,
-                                              "printer \"" + spec + "\": expected file:PATH, tcp:HOST:PORT, "
-                                              "serial:DEVICE?baud=N, usb:DEVICE or emulator:DIR"});
+        return std::unexpected(
+            TransportError{TransportError::Kind::bad_spec,
+                           "printer \"" + spec +
+                               "\": expected file:PATH, tcp:HOST:PORT, "
+                               "serial:DEVICE?baud=N, usb:DEVICE or emulator:DIR"});
     }
     if (kind == "file") return detail::open_file(rest);
     if (kind == "tcp") return detail::open_tcp(rest);
@@ -57,37 +59,44 @@ std::expected<void, TransportError> FdTransport::write(std::span<const std::uint
                 // The printer's buffer is full: wait for it to drain, but not forever.
                 pollfd p{fd_, POLLOUT, 0};
                 if (::poll(&p, 1, 10'000) <= 0) {
-                    return std::unexpected(TransportError{TransportError::Kind::timeout,
-                                                          name_ + ": the printer stopped taking data"});
+                    return std::unexpected(
+                        TransportError{TransportError::Kind::timeout,
+                                       name_ + ": the printer stopped taking data"});
                 }
                 continue;
             }
             const auto kind = (err == EPIPE || err == ECONNRESET || err == ENODEV || err == EIO)
                                   ? TransportError::Kind::disconnected
                                   : TransportError::Kind::io;
-            return std::unexpected(TransportError{kind, base::errno_message(name_, err) +
-                                                            (kind == TransportError::Kind::disconnected
-                                                                 ? " (printer unplugged or switched off?)"
-                                                                 : "")});
+            return std::unexpected(TransportError{
+                kind,
+                base::errno_message(name_, err) + (kind == TransportError::Kind::disconnected
+                                                       ? " (printer unplugged or switched off?)"
+                                                       : "")});
         }
         done += static_cast<std::size_t>(n);
     }
     return {};
 }
 
-std::expected<std::size_t, TransportError> FdTransport::read(std::span<std::uint8_t> buffer, int timeout_ms) {
+std::expected<std::size_t, TransportError> FdTransport::read(std::span<std::uint8_t> buffer,
+                                                             int timeout_ms) {
     pollfd p{fd_, POLLIN, 0};
     const int ready = ::poll(&p, 1, timeout_ms);
-    if (ready < 0) return std::unexpected(TransportError{TransportError::Kind::io, base::errno_message(name_, errno)});
+    if (ready < 0)
+        return std::unexpected(
+            TransportError{TransportError::Kind::io, base::errno_message(name_, errno)});
     if (ready == 0) return std::size_t{0};
     const ssize_t n = ::read(fd_, buffer.data(), buffer.size());
     if (n < 0) {
         const int err = errno;
         if (err == EAGAIN || err == EINTR) return std::size_t{0};
-        return std::unexpected(TransportError{TransportError::Kind::disconnected, base::errno_message(name_, err)});
+        return std::unexpected(
+            TransportError{TransportError::Kind::disconnected, base::errno_message(name_, err)});
     }
     if (n == 0 && (p.revents & (POLLHUP | POLLERR))) {
-        return std::unexpected(TransportError{TransportError::Kind::disconnected, name_ + ": the printer hung up"});
+        return std::unexpected(
+            TransportError{TransportError::Kind::disconnected, name_ + ": the printer hung up"});
     }
     return static_cast<std::size_t>(n);
 }

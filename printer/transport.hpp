@@ -17,11 +17,12 @@ struct TransportError {
 };
 
 class Transport {
-public:
+  public:
     virtual ~Transport() = default;
     virtual std::expected<void, TransportError> write(std::span<const std::uint8_t> bytes) = 0;
     // Up to `buffer.size()` bytes within `timeout_ms`; 0 bytes means the time ran out.
-    virtual std::expected<std::size_t, TransportError> read(std::span<std::uint8_t> buffer, int timeout_ms) = 0;
+    virtual std::expected<std::size_t, TransportError> read(std::span<std::uint8_t> buffer,
+                                                            int timeout_ms) = 0;
     // Whether the printer can answer status requests over this transport.
     virtual bool bidirectional() const = 0;
     virtual std::string describe() const = 0;

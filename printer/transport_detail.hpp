@@ -11,15 +11,17 @@ namespace printer::detail {
 
 // A transport over a file descriptor (serial line, USB printer class, TCP socket).
 class FdTransport : public Transport {
-public:
-    FdTransport(int fd, std::string name, bool bidirectional) : fd_(fd), name_(std::move(name)), bidi_(bidirectional) {}
+  public:
+    FdTransport(int fd, std::string name, bool bidirectional)
+        : fd_(fd), name_(std::move(name)), bidi_(bidirectional) {}
     ~FdTransport() override;
     std::expected<void, TransportError> write(std::span<const std::uint8_t> bytes) override;
-    std::expected<std::size_t, TransportError> read(std::span<std::uint8_t> buffer, int timeout_ms) override;
+    std::expected<std::size_t, TransportError> read(std::span<std::uint8_t> buffer,
+                                                    int timeout_ms) override;
     bool bidirectional() const override { return bidi_; }
     std::string describe() const override { return name_; }
 
-private:
+  private:
     int fd_;
     std::string name_;
     bool bidi_;

@@ -14,7 +14,7 @@ namespace printer::detail {
 namespace {
 
 class EmulatorTransport : public Transport {
-public:
+  public:
     explicit EmulatorTransport(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
     std::expected<void, TransportError> write(std::span<const std::uint8_t> bytes) override {
@@ -23,7 +23,8 @@ public:
         for (; written_ < sheets.size(); ++written_) {
             const auto path = next_path();
             if (!write_png(path.c_str(), sheets[written_])) {
-                return std::unexpected(TransportError{TransportError::Kind::io, "emulator: cannot write " + path.string()});
+                return std::unexpected(TransportError{TransportError::Kind::io,
+                                                      "emulator: cannot write " + path.string()});
             }
             base::log::info("printer", "emulator printed ", path.string(), " (",
                             sheets[written_].height() * 254 / 2030, " mm)");
@@ -43,7 +44,7 @@ public:
     bool bidirectional() const override { return true; }
     std::string describe() const override { return "emulator:" + dir_.string(); }
 
-private:
+  private:
     std::filesystem::path next_path() const {
         const std::time_t now = std::time(nullptr);
         std::tm local{};
@@ -66,10 +67,14 @@ private:
 }  // namespace
 
 std::expected<std::unique_ptr<Transport>, TransportError> open_emulator(const std::string& dir) {
-    const std::filesystem::path folder = dir.empty() ? std::filesystem::path("printed") : std::filesystem::path(dir);
+    const std::filesystem::path folder =
+        dir.empty() ? std::filesystem::path("printed") : std::filesystem::path(dir);
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
-    if (ec) return std::unexpected(TransportError{TransportError::Kind::io, "emulator: cannot create " + folder.string() + ": " + ec.message()});
+    if (ec)
+        return std::unexpected(
+            TransportError{TransportError::Kind::io,
+                           "emulator: cannot create " + folder.string() + ": " + ec.message()});
     return std::make_unique<EmulatorTransport>(folder);
 }
 

@@ -21,13 +21,16 @@ std::expected<std::unique_ptr<Transport>, TransportError> open_serial(const std:
             const std::string kv = query.substr(0, amp);
             query = amp == std::string::npos ? "" : query.substr(amp + 1);
             const auto eq = kv.find('=');
-            const std::string key = kv.substr(0, eq), value = eq == std::string::npos ? "" : kv.substr(eq + 1);
+            const std::string key = kv.substr(0, eq),
+                              value = eq == std::string::npos ? "" : kv.substr(eq + 1);
             if (key == "baud") {
-                const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), line.baud);
-                if (ec != std::errc{} || p != value.data() + value.size() || !base::is_supported_baud(line.baud)) {
-                    return std::unexpected(TransportError{TransportError::Kind::bad_spec,
-                                                          "serial:" + spec + ": baud must be " +
-                                                              std::string(base::kSupportedBauds)});
+                const auto [p, ec] =
+                    std::from_chars(value.data(), value.data() + value.size(), line.baud);
+                if (ec != std::errc{} || p != value.data() + value.size() ||
+                    !base::is_supported_baud(line.baud)) {
+                    return std::unexpected(TransportError{
+                        TransportError::Kind::bad_spec,
+                        "serial:" + spec + ": baud must be " + std::string(base::kSupportedBauds)});
                 }
             } else if (key == "flow" && value == "rtscts") {
                 line.flow = base::FlowControl::rtscts;
@@ -36,9 +39,9 @@ std::expected<std::unique_ptr<Transport>, TransportError> open_serial(const std:
             } else if (key == "flow" && value == "none") {
                 line.flow = base::FlowControl::none;
             } else {
-                return std::unexpected(TransportError{TransportError::Kind::bad_spec,
-                                                      "serial:" + spec + ": unknown option \"" + kv +
-                                                          "\" (baud=N, flow=rtscts|xonxoff|none)"});
+                return std::unexpected(TransportError{
+                    TransportError::Kind::bad_spec, "serial:" + spec + ": unknown option \"" + kv +
+                                                        "\" (baud=N, flow=rtscts|xonxoff|none)"});
             }
         }
     }

@@ -1,11 +1,11 @@
 // tcp:HOST:PORT — a network printer's raw port (9100), which answers status requests too.
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <fcntl.h>
 
 #include <cerrno>
 
@@ -17,7 +17,8 @@ namespace printer::detail {
 std::expected<std::unique_ptr<Transport>, TransportError> open_tcp(const std::string& host_port) {
     const auto colon = host_port.rfind(':');
     if (colon == std::string::npos) {
-        return std::unexpected(TransportError{TransportError::Kind::bad_spec, "tcp:" + host_port + ": expected HOST:PORT"});
+        return std::unexpected(TransportError{TransportError::Kind::bad_spec,
+                                              "tcp:" + host_port + ": expected HOST:PORT"});
     }
     const std::string host = host_port.substr(0, colon), port = host_port.substr(colon + 1);
     addrinfo hints{};
@@ -30,7 +31,8 @@ std::expected<std::unique_ptr<Transport>, TransportError> open_tcp(const std::st
     }
     std::string last_error = "no address";
     for (addrinfo* a = found; a; a = a->ai_next) {
-        const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
+        const int fd =
+            ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
         if (fd < 0) continue;
         // Connect with a time limit: a printer that is off must not hang the print thread.
         int rc = ::connect(fd, a->ai_addr, a->ai_addrlen);
@@ -56,8 +58,9 @@ std::expected<std::unique_ptr<Transport>, TransportError> open_tcp(const std::st
         ::close(fd);
     }
     ::freeaddrinfo(found);
-    return std::unexpected(TransportError{TransportError::Kind::not_found,
-                                          "tcp:" + host_port + ": " + last_error + " (is the printer on the network?)"});
+    return std::unexpected(TransportError{
+        TransportError::Kind::not_found,
+        "tcp:" + host_port + ": " + last_error + " (is the printer on the network?)"});
 }
 
 }  // namespace printer::detail

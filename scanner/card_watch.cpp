@@ -3,8 +3,12 @@
 
 namespace scanner {
 
-CardWatch::CardWatch(CardReaderOptions options, Callback on_event, std::chrono::milliseconds interval)
-    : options_(std::move(options)), on_event_(std::move(on_event)), interval_(interval), thread_([this] { run(); }) {}
+CardWatch::CardWatch(CardReaderOptions options, Callback on_event,
+                     std::chrono::milliseconds interval)
+    : options_(std::move(options)),
+      on_event_(std::move(on_event)),
+      interval_(interval),
+      thread_([this] { run(); }) {}
 
 CardWatch::~CardWatch() {
     {

@@ -16,21 +16,22 @@
 namespace scanner {
 
 class CardWatch {
-public:
+  public:
     struct Event {
-        std::optional<IdNumber> card;       // a new card
+        std::optional<IdNumber> card;        // a new card
         std::optional<std::string> problem;  // for the log; never holds the number
     };
     using Callback = std::function<void(Event)>;
 
     // Polls every `interval` (readers answer in tens of milliseconds). A reader that cannot be
     // opened is reported and tried again.
-    CardWatch(CardReaderOptions options, Callback on_event, std::chrono::milliseconds interval = std::chrono::milliseconds(400));
+    CardWatch(CardReaderOptions options, Callback on_event,
+              std::chrono::milliseconds interval = std::chrono::milliseconds(400));
     ~CardWatch();
     CardWatch(const CardWatch&) = delete;
     CardWatch& operator=(const CardWatch&) = delete;
 
-private:
+  private:
     void run();
 
     CardReaderOptions options_;

@@ -23,15 +23,17 @@ std::string payload_text(std::span<const std::uint8_t> bytes) {
 std::vector<ScannedCode> read_codes(const GrayImage& image, const ReadOptions& options) {
     std::vector<ScannedCode> out;
     if (image.width <= 0 || image.height <= 0 ||
-        image.pixels.size() < static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height)) {
+        image.pixels.size() <
+            static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height)) {
         return out;
     }
     ZXing::DecodeHints hints;
     hints.setTryHarder(options.try_harder);
     hints.setTryRotate(options.try_rotate);
     hints.setMaxNumberOfSymbols(static_cast<std::uint8_t>(options.max_codes));
-    hints.setFormats(ZXing::BarcodeFormat::QRCode | ZXing::BarcodeFormat::Code128 | ZXing::BarcodeFormat::Code39 |
-                     ZXing::BarcodeFormat::EAN13 | ZXing::BarcodeFormat::EAN8 | ZXing::BarcodeFormat::ITF |
+    hints.setFormats(ZXing::BarcodeFormat::QRCode | ZXing::BarcodeFormat::Code128 |
+                     ZXing::BarcodeFormat::Code39 | ZXing::BarcodeFormat::EAN13 |
+                     ZXing::BarcodeFormat::EAN8 | ZXing::BarcodeFormat::ITF |
                      ZXing::BarcodeFormat::PDF417 | ZXing::BarcodeFormat::DataMatrix);
     // A dim or washed-out frame (under ~24 grey levels of contrast) looks flat to ZXing: stretch
     // it to the full range first, as a person would turn up the brightness.
@@ -50,15 +52,18 @@ std::vector<ScannedCode> read_codes(const GrayImage& image, const ReadOptions& o
     for (const auto& r : ZXing::ReadBarcodes(view, hints)) {
         if (!r.isValid()) continue;
         const auto& bytes = r.bytes();
-        out.push_back({payload_text(std::span(bytes.data(), bytes.size())), ZXing::ToString(r.format())});
+        out.push_back(
+            {payload_text(std::span(bytes.data(), bytes.size())), ZXing::ToString(r.format())});
     }
     return out;
 }
 
-std::expected<GrayImage, std::string> load_image(const std::filesystem::path& path, std::size_t max_pixels) {
+std::expected<GrayImage, std::string> load_image(const std::filesystem::path& path,
+                                                 std::size_t max_pixels) {
     int w = 0, h = 0, channels = 0;
     if (!stbi_info(path.c_str(), &w, &h, &channels)) {
-        return std::unexpected(path.string() + ": not an image this kiosk can read (" + stbi_failure_reason() + ")");
+        return std::unexpected(path.string() + ": not an image this kiosk can read (" +
+                               stbi_failure_reason() + ")");
     }
     if (static_cast<std::size_t>(w) * static_cast<std::size_t>(h) > max_pixels) {
         return std::unexpected(path.string() + ": " + std::to_string(w) + "x" + std::to_string(h) +

@@ -32,7 +32,9 @@ std::vector<DeviceScan> SerialDecoder::feed(std::span<const std::uint8_t> bytes)
         if (overflowed_) continue;
         buffer_.push_back(b);
         if (buffer_.size() > max_) {
-            out.push_back({{}, "serial scanner sent more than " + std::to_string(max_) + " bytes without an end; dropped"});
+            out.push_back({{},
+                           "serial scanner sent more than " + std::to_string(max_) +
+                               " bytes without an end; dropped"});
             buffer_.clear();
             overflowed_ = true;
         }
@@ -57,29 +59,50 @@ char key_char(unsigned code, bool shift) {
                                     {KEY_Z, "zxcvbnm,./", "ZXCVBNM<>?"}};
     for (const auto& r : kRows) {
         const auto n = static_cast<unsigned>(std::strlen(r.plain));
-        if (code >= r.first && code < r.first + n) return (shift ? r.shifted : r.plain)[code - r.first];
+        if (code >= r.first && code < r.first + n)
+            return (shift ? r.shifted : r.plain)[code - r.first];
     }
     switch (code) {
-        case KEY_MINUS: return shift ? '_' : '-';
-        case KEY_EQUAL: return shift ? '+' : '=';
-        case KEY_BACKSLASH: return shift ? '|' : '\\';
-        case KEY_SPACE: return ' ';
-        case KEY_KP0: return '0';
-        case KEY_KP1: return '1';
-        case KEY_KP2: return '2';
-        case KEY_KP3: return '3';
-        case KEY_KP4: return '4';
-        case KEY_KP5: return '5';
-        case KEY_KP6: return '6';
-        case KEY_KP7: return '7';
-        case KEY_KP8: return '8';
-        case KEY_KP9: return '9';
-        case KEY_KPMINUS: return '-';
-        case KEY_KPPLUS: return '+';
-        case KEY_KPDOT: return '.';
-        case KEY_KPSLASH: return '/';
-        case KEY_KPASTERISK: return '*';
-        default: return 0;
+        case KEY_MINUS:
+            return shift ? '_' : '-';
+        case KEY_EQUAL:
+            return shift ? '+' : '=';
+        case KEY_BACKSLASH:
+            return shift ? '|' : '\\';
+        case KEY_SPACE:
+            return ' ';
+        case KEY_KP0:
+            return '0';
+        case KEY_KP1:
+            return '1';
+        case KEY_KP2:
+            return '2';
+        case KEY_KP3:
+            return '3';
+        case KEY_KP4:
+            return '4';
+        case KEY_KP5:
+            return '5';
+        case KEY_KP6:
+            return '6';
+        case KEY_KP7:
+            return '7';
+        case KEY_KP8:
+            return '8';
+        case KEY_KP9:
+            return '9';
+        case KEY_KPMINUS:
+            return '-';
+        case KEY_KPPLUS:
+            return '+';
+        case KEY_KPDOT:
+            return '.';
+        case KEY_KPSLASH:
+            return '/';
+        case KEY_KPASTERISK:
+            return '*';
+        default:
+            return 0;
     }
 }
 
@@ -114,7 +137,9 @@ void EvdevDecoder::key(unsigned code, int value, std::vector<DeviceScan>& out) {
     if (overflowed_) return;
     if (const char c = key_char(code, shift_)) text_ += c;
     if (text_.size() > max_) {
-        out.push_back({{}, "scanner sent more than " + std::to_string(max_) + " characters without Enter; dropped"});
+        out.push_back({{},
+                       "scanner sent more than " + std::to_string(max_) +
+                           " characters without Enter; dropped"});
         text_.clear();
         overflowed_ = true;
     }
@@ -123,9 +148,11 @@ void EvdevDecoder::key(unsigned code, int value, std::vector<DeviceScan>& out) {
 DeviceScanner::DeviceScanner(Kind kind, std::string device, Callback cb)
     : kind_(kind), device_(std::move(device)), on_scan_(std::move(cb)) {}
 
-std::expected<std::unique_ptr<DeviceScanner>, std::string> DeviceScanner::start(Kind kind, std::string device,
-                                                                               Callback on_scan) {
-    std::unique_ptr<DeviceScanner> s(new DeviceScanner(kind, std::move(device), std::move(on_scan)));
+std::expected<std::unique_ptr<DeviceScanner>, std::string> DeviceScanner::start(Kind kind,
+                                                                                std::string device,
+                                                                                Callback on_scan) {
+    std::unique_ptr<DeviceScanner> s(
+        new DeviceScanner(kind, std::move(device), std::move(on_scan)));
     auto wake = base::WakePipe::open();
     if (!wake) return std::unexpected(wake.error());
     s->wake_ = std::move(*wake);
@@ -139,7 +166,8 @@ DeviceScanner::~DeviceScanner() {
 }
 
 int DeviceScanner::open_device(std::string& problem) {
-    const int fd = ::open(device_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | (kind_ == Kind::serial ? O_NOCTTY : 0));
+    const int fd = ::open(device_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC |
+                                               (kind_ == Kind::serial ? O_NOCTTY : 0));
     if (fd < 0) {
         problem = base::device_open_error(device_, errno, "is the scanner plugged in?").message;
         return -1;
@@ -148,7 +176,8 @@ int DeviceScanner::open_device(std::string& problem) {
         // Grabbed: the scanner's keys go to us alone, never into whatever the UI has focused.
         const int err = ::ioctl(fd, EVIOCGRAB, 1) != 0 ? errno : 0;
         if (err != 0 && err != ENOTTY && err != EINVAL) {
-            problem = device_ + ": cannot grab (" + base::errno_text(err) + "); its keys may also reach the screen";
+            problem = device_ + ": cannot grab (" + base::errno_text(err) +
+                      "); its keys may also reach the screen";
         }
     } else {
         // A line that is no tty (a FIFO in tests) is read as it is.
@@ -177,11 +206,13 @@ void DeviceScanner::run() {
         const ssize_t n = ::read(fd, buf, sizeof buf);
         if (n > 0) {
             const std::span bytes(buf, static_cast<std::size_t>(n));
-            for (auto& scan : kind_ == Kind::serial ? serial.feed(bytes) : evdev.feed(bytes)) on_scan_(std::move(scan));
+            for (auto& scan : kind_ == Kind::serial ? serial.feed(bytes) : evdev.feed(bytes))
+                on_scan_(std::move(scan));
         } else if (const int err = n < 0 ? errno : 0; n == 0 || (err != EAGAIN && err != EINTR)) {
             // Unplugged: say so once, then look for it again.
-            on_scan_({{}, device_ + ": " + (n == 0 ? std::string("closed") : base::errno_text(err)) +
-                              "; waiting for the scanner to come back"});
+            on_scan_({{},
+                      device_ + ": " + (n == 0 ? std::string("closed") : base::errno_text(err)) +
+                          "; waiting for the scanner to come back"});
             ::close(fd);
             fd = -1;
             last_problem.clear();

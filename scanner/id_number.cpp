@@ -7,24 +7,36 @@ namespace scanner {
 
 std::string_view describe(IdProblem p) {
     switch (p) {
-        case IdProblem::wrong_length: return "身份证号是18位，请数一数";
-        case IdProblem::bad_characters: return "身份证号只有数字，最后一位可能是X";
-        case IdProblem::impossible_date: return "出生日期不对，请再核对一下";
-        case IdProblem::future_date: return "出生日期在今天以后，请再核对一下";
-        case IdProblem::before_1900: return "出生年份太早了，请再核对一下";
-        case IdProblem::wrong_check: return "最后一位不对，请再核对一下";
+        case IdProblem::wrong_length:
+            return "身份证号是18位，请数一数";
+        case IdProblem::bad_characters:
+            return "身份证号只有数字，最后一位可能是X";
+        case IdProblem::impossible_date:
+            return "出生日期不对，请再核对一下";
+        case IdProblem::future_date:
+            return "出生日期在今天以后，请再核对一下";
+        case IdProblem::before_1900:
+            return "出生年份太早了，请再核对一下";
+        case IdProblem::wrong_check:
+            return "最后一位不对，请再核对一下";
     }
     return "号码不对，请再核对一下";
 }
 
 std::string_view reason_code(IdProblem p) {
     switch (p) {
-        case IdProblem::wrong_length: return "wrong_length";
-        case IdProblem::bad_characters: return "bad_characters";
-        case IdProblem::impossible_date: return "impossible_date";
-        case IdProblem::future_date: return "future_date";
-        case IdProblem::before_1900: return "before_1900";
-        case IdProblem::wrong_check: return "wrong_check";
+        case IdProblem::wrong_length:
+            return "wrong_length";
+        case IdProblem::bad_characters:
+            return "bad_characters";
+        case IdProblem::impossible_date:
+            return "impossible_date";
+        case IdProblem::future_date:
+            return "future_date";
+        case IdProblem::before_1900:
+            return "before_1900";
+        case IdProblem::wrong_check:
+            return "wrong_check";
     }
     return "invalid";
 }
@@ -94,7 +106,9 @@ std::expected<IdNumber, IdProblem> IdNumber::parse(std::string_view text, base::
     return IdNumber(std::move(s), *birth);
 }
 
-std::string IdNumber::masked() const { return mask_id_text(digits_); }
+std::string IdNumber::masked() const {
+    return mask_id_text(digits_);
+}
 
 IdNumber::~IdNumber() {
     // Overwrite, not just free: the next resident's session may reuse this memory.
@@ -104,7 +118,8 @@ IdNumber::~IdNumber() {
 
 std::string mask_id_text(std::string_view text) {
     if (text.size() <= 8) return std::string(text.size(), '*');
-    return std::string(text.substr(0, 4)) + std::string(text.size() - 8, '*') + std::string(text.substr(text.size() - 4));
+    return std::string(text.substr(0, 4)) + std::string(text.size() - 8, '*') +
+           std::string(text.substr(text.size() - 4));
 }
 
 }  // namespace scanner

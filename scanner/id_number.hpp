@@ -13,7 +13,14 @@
 
 namespace scanner {
 
-enum class IdProblem { wrong_length, bad_characters, impossible_date, future_date, before_1900, wrong_check };
+enum class IdProblem {
+    wrong_length,
+    bad_characters,
+    impossible_date,
+    future_date,
+    before_1900,
+    wrong_check
+};
 
 // Plain words for the resident, in the order they would fix things.
 std::string_view describe(IdProblem problem);
@@ -34,9 +41,10 @@ std::expected<void, IdProblem> verify_check_character(std::string_view id18);
 std::expected<std::string, IdProblem> convert_id15(std::string_view id15);
 
 class IdNumber {
-public:
+  public:
     // 18 characters (lower-case x accepted) or the legacy 15 digits. `today` bounds the birth date.
-    static std::expected<IdNumber, IdProblem> parse(std::string_view text, base::Date today = base::today_local());
+    static std::expected<IdNumber, IdProblem> parse(std::string_view text,
+                                                    base::Date today = base::today_local());
 
     // At most the first 4 and the last 4 characters: "3701**********0012".
     std::string masked() const;
@@ -51,9 +59,11 @@ public:
     IdNumber(const IdNumber&) = default;
     IdNumber& operator=(const IdNumber&) = default;
 
-    friend std::ostream& operator<<(std::ostream& out, const IdNumber& id) { return out << id.masked(); }
+    friend std::ostream& operator<<(std::ostream& out, const IdNumber& id) {
+        return out << id.masked();
+    }
 
-private:
+  private:
     IdNumber(std::string digits, base::Date birth) : digits_(std::move(digits)), birth_(birth) {}
     std::string digits_;
     base::Date birth_;

@@ -11,29 +11,39 @@ namespace {
 constexpr std::string_view kRequestPrefix = "MINGBAI:REQ:";
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\r' || s.front() == '\n' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\n' || s.back() == '\t')) s.remove_suffix(1);
+    while (!s.empty() &&
+           (s.front() == ' ' || s.front() == '\r' || s.front() == '\n' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() &&
+           (s.back() == ' ' || s.back() == '\r' || s.back() == '\n' || s.back() == '\t'))
+        s.remove_suffix(1);
     return s;
 }
 
 bool is_item_id(std::string_view s) {
-    return !s.empty() && s.size() <= 32 &&
-           std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+    return !s.empty() && s.size() <= 32 && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
 }
 
 bool is_request_no(std::string_view s) {
-    return !s.empty() && s.size() <= 40 &&
-           std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; });
+    return !s.empty() && s.size() <= 40 && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    });
 }
 
 }  // namespace
 
 std::string_view kind_name(PayloadAction::Kind kind) {
     switch (kind) {
-        case PayloadAction::Kind::item: return "item";
-        case PayloadAction::Kind::request: return "request";
-        case PayloadAction::Kind::id: return "id";
-        case PayloadAction::Kind::unknown: return "unknown";
+        case PayloadAction::Kind::item:
+            return "item";
+        case PayloadAction::Kind::request:
+            return "request";
+        case PayloadAction::Kind::id:
+            return "id";
+        case PayloadAction::Kind::unknown:
+            return "unknown";
     }
     return "unknown";
 }
@@ -44,7 +54,8 @@ PayloadAction classify_payload(std::string_view raw, std::string_view page_url) 
     if (const auto at = page_url.find("{id}"); at != std::string_view::npos) {
         const auto prefix = page_url.substr(0, at);
         const auto suffix = page_url.substr(at + 4);
-        if (p.starts_with(prefix) && p.size() > prefix.size() + suffix.size() && p.ends_with(suffix)) {
+        if (p.starts_with(prefix) && p.size() > prefix.size() + suffix.size() &&
+            p.ends_with(suffix)) {
             auto id = p.substr(prefix.size(), p.size() - prefix.size() - suffix.size());
             // Phones add tracking parameters and fragments to links; the item id is before them.
             id = id.substr(0, std::min(id.find('?'), id.find('#')));
@@ -62,8 +73,10 @@ PayloadAction classify_payload(std::string_view raw, std::string_view page_url) 
 }
 
 std::string describe_for_log(std::string_view payload, const PayloadAction& action) {
-    std::string s = std::string(kind_name(action.kind)) + ", " + std::to_string(payload.size()) + " bytes";
-    if (action.kind == PayloadAction::Kind::item || action.kind == PayloadAction::Kind::request) s += " (" + action.id + ")";
+    std::string s =
+        std::string(kind_name(action.kind)) + ", " + std::to_string(payload.size()) + " bytes";
+    if (action.kind == PayloadAction::Kind::item || action.kind == PayloadAction::Kind::request)
+        s += " (" + action.id + ")";
     return s;
 }
 

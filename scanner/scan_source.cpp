@@ -28,8 +28,7 @@ std::expected<Spec, std::string> split_spec(std::string_view spec) {
     if (s.kind != "serial" && s.kind != "evdev" && s.kind != "camera" && s.kind != "files" &&
         s.kind != "idcard") {
         return std::unexpected("\"" + std::string(spec) + "\": unknown kind \"" +
-                               std::string(s.kind) +
-                               "\" (serial, evdev, camera, files or idcard)");
+                               std::string(s.kind) + "\" (serial, evdev, camera, files or idcard)");
     }
     return s;
 }
@@ -95,18 +94,18 @@ std::expected<void, std::string> check_source_spec(std::string_view spec) {
 }
 
 std::expected<std::unique_ptr<ScanSource>, std::string> open_source(std::string_view spec,
-                                                                   SourceCallback on_event) {
+                                                                    SourceCallback on_event) {
     auto s = split_spec(spec);
     if (!s) return std::unexpected(s.error());
     if (!on_event) on_event = [](SourceEvent) {};
     const std::string target(s->target);
     if (s->kind == "serial" || s->kind == "evdev") {
         const bool serial = s->kind == "serial";
-        auto scanner = DeviceScanner::start(
-            serial ? DeviceScanner::Kind::serial : DeviceScanner::Kind::evdev, target,
-            [cb = std::move(on_event)](DeviceScan scan) {
-                cb({std::move(scan.payload), {}, std::move(scan.problem)});
-            });
+        auto scanner =
+            DeviceScanner::start(serial ? DeviceScanner::Kind::serial : DeviceScanner::Kind::evdev,
+                                 target, [cb = std::move(on_event)](DeviceScan scan) {
+                                     cb({std::move(scan.payload), {}, std::move(scan.problem)});
+                                 });
         if (!scanner) return std::unexpected(scanner.error());
         return std::make_unique<DeviceSource>(std::move(*scanner),
                                               std::string(s->kind) + " scanner on " + target);

@@ -40,6 +40,6 @@ std::expected<void, std::string> check_source_spec(std::string_view spec);
 // callback and opened again until it appears (a scanner plugged in later just works); only a
 // spec that cannot be right is an error here.
 std::expected<std::unique_ptr<ScanSource>, std::string> open_source(std::string_view spec,
-                                                                   SourceCallback on_event);
+                                                                    SourceCallback on_event);
 
 }  // namespace scanner

@@ -7,7 +7,6 @@
 
 #include <utility>
 
-
 namespace kiosk::app {
 
 bool InputRouter::handle(const SDL_Event& e, std::int64_t now_ms) {

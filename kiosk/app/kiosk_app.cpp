@@ -5,8 +5,8 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <ctime>
 #include <atomic>
+#include <ctime>
 #include <thread>
 
 #include "base/log.hpp"
@@ -31,7 +31,8 @@ void wake_event_loop() {
     if (g_wake_pending.exchange(true)) return;
     SDL_Event e{};
     e.type = SDL_USEREVENT;
-    if (SDL_PushEvent(&e) != 1) g_wake_pending = false;  // SDL not up yet: the first frame comes anyway
+    if (SDL_PushEvent(&e) != 1)
+        g_wake_pending = false;  // SDL not up yet: the first frame comes anyway
 }
 
 std::uint32_t rgba_u32(themes::Rgba c) {
@@ -43,9 +44,12 @@ std::uint32_t rgba_u32(themes::Rgba c) {
 
 int frame_interval_ms(ui::KioskUi::Animation animation) {
     switch (animation) {
-        case ui::KioskUi::Animation::moving: return 16;
-        case ui::KioskUi::Animation::waiting: return 100;
-        case ui::KioskUi::Animation::none: break;
+        case ui::KioskUi::Animation::moving:
+            return 16;
+        case ui::KioskUi::Animation::waiting:
+            return 100;
+        case ui::KioskUi::Animation::none:
+            break;
     }
     return -1;
 }
@@ -184,13 +188,15 @@ FrameTiming KioskApp::frame(Pixels* capture, bool advance) {
     }
     // Untouched for idle_reset_seconds: a countdown the resident can stop by touching; at its
     // end the session is wiped.
-    const std::int64_t countdown_ms = std::int64_t{options_.config.ui.idle_countdown_seconds} * 1000;
+    const std::int64_t countdown_ms =
+        std::int64_t{options_.config.ui.idle_countdown_seconds} * 1000;
     if (ui_->in_session() && idle_.expired(now)) {
         const std::int64_t left = idle_.deadline_ms() + countdown_ms - now;
         if (left <= 0) {
-            base::log::info("app", "no touch for ", options_.config.ui.idle_reset_seconds +
-                                                        options_.config.ui.idle_countdown_seconds,
-                            " s: session wiped, back to home");
+            base::log::info(
+                "app", "no touch for ",
+                options_.config.ui.idle_reset_seconds + options_.config.ui.idle_countdown_seconds,
+                " s: session wiped, back to home");
             ui_->reset_session();
             textures_->release_all();
             ui_->set_idle_countdown(std::nullopt);
@@ -288,7 +294,8 @@ int KioskApp::wait_timeout_ms() const {
         const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::steady_clock::now() - last_frame_at_)
                                .count();
-        deadline = std::min<std::int64_t>(deadline, now + std::max<std::int64_t>(0, interval - since));
+        deadline =
+            std::min<std::int64_t>(deadline, now + std::max<std::int64_t>(0, interval - since));
     }
     if (ui_->in_session()) {
         // During the countdown, a frame a second so the number counts down.

@@ -134,7 +134,9 @@ class Runner {
                 // Work on other threads (printing, the network) shows up when it is done:
                 // wait for it, within a bound, as a person would glance again.
                 if (!settle_until([&] { return app_.labels().find(s.text) != nullptr; })) {
-                    return "\"" + s.text + "\" is not on screen (on screen: " + on_screen_summary(app_.labels()) + ")";
+                    return "\"" + s.text +
+                           "\" is not on screen (on screen: " + on_screen_summary(app_.labels()) +
+                           ")";
                 }
                 return {};
             case StepKind::expect_not:

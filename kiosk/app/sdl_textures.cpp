@@ -12,12 +12,14 @@ namespace {
 // Small enough that the pieces coming into view cost a frame a few milliseconds; every GPU the
 // kiosk may meet allows textures this tall.
 constexpr int kPieceRows = 512;
+}  // namespace
+
+SdlTextures::~SdlTextures() {
+    release_all();
 }
 
-SdlTextures::~SdlTextures() { release_all(); }
-
-std::vector<ui::TexturePiece> SdlTextures::bitmap_pieces(const printer::Bitmap& bm,
-                                                        int first_row, int end_row) {
+std::vector<ui::TexturePiece> SdlTextures::bitmap_pieces(const printer::Bitmap& bm, int first_row,
+                                                         int end_row) {
     if (cached_for_ != &bm || cached_w_ != bm.width() || cached_h_ != bm.height()) {
         release_all();
         cached_for_ = &bm;

@@ -11,14 +11,14 @@ struct SDL_Renderer;
 namespace kiosk::app {
 
 class SdlTextures : public ui::TextureSource {
-public:
+  public:
     explicit SdlTextures(SDL_Renderer* renderer) : renderer_(renderer) {}
     ~SdlTextures() override;
     std::vector<ui::TexturePiece> bitmap_pieces(const printer::Bitmap& bitmap, int first_row,
                                                 int end_row) override;
     void release_all() override;
 
-private:
+  private:
     ImTextureID make_texture(const printer::Bitmap& bitmap, int first_row, int rows);
     SDL_Renderer* renderer_;
     const printer::Bitmap* cached_for_ = nullptr;

@@ -32,9 +32,9 @@ BenefitAnswer answer_of(const std::expected<std::vector<net::Benefit>, net::Bene
     }
     out.outcome = a->empty() ? Outcome::no_record : Outcome::found;
     for (const auto& b : *a) {
-        out.benefits.push_back({b.item, b.amount_yuan, b.start_date, b.pay_day, b.status == "stopped",
-                                b.stop_date, b.stop_reason, b.last_payment_date,
-                                b.last_payment_yuan, b.next_review});
+        out.benefits.push_back({b.item, b.amount_yuan, b.start_date, b.pay_day,
+                                b.status == "stopped", b.stop_date, b.stop_reason,
+                                b.last_payment_date, b.last_payment_yuan, b.next_review});
     }
     return out;
 }
@@ -43,11 +43,16 @@ BenefitAnswer answer_of(const std::expected<std::vector<net::Benefit>, net::Bene
 
 std::string_view outcome_name(BenefitAnswer::Outcome outcome) {
     switch (outcome) {
-        case BenefitAnswer::Outcome::found: return "found";
-        case BenefitAnswer::Outcome::no_record: return "no record";
-        case BenefitAnswer::Outcome::refused: return "refused";
-        case BenefitAnswer::Outcome::unreachable: return "unreachable";
-        case BenefitAnswer::Outcome::malformed: return "malformed";
+        case BenefitAnswer::Outcome::found:
+            return "found";
+        case BenefitAnswer::Outcome::no_record:
+            return "no record";
+        case BenefitAnswer::Outcome::refused:
+            return "refused";
+        case BenefitAnswer::Outcome::unreachable:
+            return "unreachable";
+        case BenefitAnswer::Outcome::malformed:
+            return "malformed";
     }
     return "?";
 }

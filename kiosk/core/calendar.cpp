@@ -48,7 +48,8 @@ base::Date WorkCalendar::next_help_day(base::Date from) const {
 }
 
 std::string weekday_name(base::Date date) {
-    static constexpr std::array<const char*, 7> kWeekdays = {"日", "一", "二", "三", "四", "五", "六"};
+    static constexpr std::array<const char*, 7> kWeekdays = {"日", "一", "二", "三",
+                                                             "四", "五", "六"};
     return std::string("星期") + kWeekdays[static_cast<std::size_t>(date.weekday())];
 }
 

@@ -29,17 +29,22 @@ std::expected<Config, ConfigError> read_config(base::StrictToml& doc) {
     doc.read("station.welcome", c.station.welcome);
     doc.read("station.sample", c.station.sample);
     doc.read("station.staff", c.station.staff);
-    doc.read_checked("county.url", c.county.url, [](std::string_view v) -> std::optional<std::string> {
-        if (v.empty() || v.starts_with("https://") || v.starts_with("http://127.") || v.starts_with("http://localhost")) {
-            return std::nullopt;
-        }
-        return "expected an https:// address (plain http only to this machine, for the reference server)";
-    });
+    doc.read_checked("county.url", c.county.url,
+                     [](std::string_view v) -> std::optional<std::string> {
+                         if (v.empty() || v.starts_with("https://") ||
+                             v.starts_with("http://127.") || v.starts_with("http://localhost")) {
+                             return std::nullopt;
+                         }
+                         return "expected an https:// address (plain http only to this machine, "
+                                "for the reference server)";
+                     });
     doc.read("county.token", c.county.token);
-    doc.read_checked("county.kiosk_id", c.county.kiosk_id, [](std::string_view v) -> std::optional<std::string> {
-        if (v.empty() || v.size() > 64) return "expected this kiosk's id, 1 to 64 characters";
-        return std::nullopt;
-    });
+    doc.read_checked("county.kiosk_id", c.county.kiosk_id,
+                     [](std::string_view v) -> std::optional<std::string> {
+                         if (v.empty() || v.size() > 64)
+                             return "expected this kiosk's id, 1 to 64 characters";
+                         return std::nullopt;
+                     });
 
     doc.read("display.width", c.display.width, 240, 7680);
     doc.read("display.height", c.display.height, 240, 7680);
@@ -59,19 +64,25 @@ std::expected<Config, ConfigError> read_config(base::StrictToml& doc) {
     doc.read("ui.idle_reset_seconds", c.ui.idle_reset_seconds, 10, 3600);
     doc.read("ui.idle_countdown_seconds", c.ui.idle_countdown_seconds, 0, 120);
 
-    doc.read_checked("printer.transport", c.printer.transport, [](std::string_view v) -> std::optional<std::string> {
-        for (const char* prefix : {"file:", "tcp:", "serial:", "usb:", "emulator:"}) {
-            if (v.starts_with(prefix) && v.size() > std::string_view(prefix).size()) return std::nullopt;
-        }
-        if (v == "emulator") return std::nullopt;
-        return "expected \"emulator\", file:PATH, tcp:HOST:PORT, serial:DEVICE?baud=N or usb:DEVICE";
-    });
-    doc.read_checked("printer.profile", c.printer.profile, [](std::string_view v) -> std::optional<std::string> {
-        if (v.empty() || v.find_first_of("/\\.") != std::string_view::npos) {
-            return "expected a profile name such as \"80mm\", \"58mm\", \"80mm-180dpi\" or \"80mm-text\"";
-        }
-        return std::nullopt;
-    });
+    doc.read_checked(
+        "printer.transport", c.printer.transport,
+        [](std::string_view v) -> std::optional<std::string> {
+            for (const char* prefix : {"file:", "tcp:", "serial:", "usb:", "emulator:"}) {
+                if (v.starts_with(prefix) && v.size() > std::string_view(prefix).size())
+                    return std::nullopt;
+            }
+            if (v == "emulator") return std::nullopt;
+            return "expected \"emulator\", file:PATH, tcp:HOST:PORT, serial:DEVICE?baud=N or "
+                   "usb:DEVICE";
+        });
+    doc.read_checked("printer.profile", c.printer.profile,
+                     [](std::string_view v) -> std::optional<std::string> {
+                         if (v.empty() || v.find_first_of("/\\.") != std::string_view::npos) {
+                             return "expected a profile name such as \"80mm\", \"58mm\", "
+                                    "\"80mm-180dpi\" or \"80mm-text\"";
+                         }
+                         return std::nullopt;
+                     });
     doc.read("printer.roll_length_m", c.printer.roll_length_m, 1.0, 500.0);
 
     doc.read("scanner.wedge_max_key_gap_ms", c.scanner.wedge_max_key_gap_ms, 5, 200);
@@ -80,18 +91,24 @@ std::expected<Config, ConfigError> read_config(base::StrictToml& doc) {
     for (std::size_t i = 0; i < c.scanner.devices.size(); ++i) {
         const auto& d = c.scanner.devices[i];
         if (!((d.starts_with("serial:/") || d.starts_with("evdev:/")))) {
-            doc.reject("scanner.devices", "entry " + std::to_string(i + 1) + " \"" + d +
-                                              "\": expected serial:/dev/... or evdev:/dev/input/...");
+            doc.reject("scanner.devices",
+                       "entry " + std::to_string(i + 1) + " \"" + d +
+                           "\": expected serial:/dev/... or evdev:/dev/input/...");
         }
     }
-    doc.read_checked("scanner.camera", c.scanner.camera, [](std::string_view v) -> std::optional<std::string> {
-        if (v.empty() || v.starts_with("/dev/") || v.starts_with("files:")) return std::nullopt;
-        return "expected a camera device such as \"/dev/video0\", \"files:DIR\", or \"\" for none";
-    });
-    doc.read_checked("scanner.card_reader", c.scanner.card_reader, [](std::string_view v) -> std::optional<std::string> {
-        if (v.empty() || v.starts_with("/dev/")) return std::nullopt;
-        return "expected the card reader's serial device such as \"/dev/ttyUSB0\", or \"\" for none";
-    });
+    doc.read_checked("scanner.camera", c.scanner.camera,
+                     [](std::string_view v) -> std::optional<std::string> {
+                         if (v.empty() || v.starts_with("/dev/") || v.starts_with("files:"))
+                             return std::nullopt;
+                         return "expected a camera device such as \"/dev/video0\", \"files:DIR\", "
+                                "or \"\" for none";
+                     });
+    doc.read_checked("scanner.card_reader", c.scanner.card_reader,
+                     [](std::string_view v) -> std::optional<std::string> {
+                         if (v.empty() || v.starts_with("/dev/")) return std::nullopt;
+                         return "expected the card reader's serial device such as "
+                                "\"/dev/ttyUSB0\", or \"\" for none";
+                     });
 
     doc.read_choice("log.level", c.log.level, {"debug", "info", "warn", "error"});
 

@@ -24,8 +24,8 @@ struct Config {
     } station;
 
     struct County {
-        std::string url;                   // "https://…" (http://127.0.0.1… for the reference server)
-        std::string token;                 // this kiosk's token, from the county
+        std::string url;    // "https://…" (http://127.0.0.1… for the reference server)
+        std::string token;  // this kiosk's token, from the county
         std::string kiosk_id = "kiosk-001";
     } county;
 
@@ -39,8 +39,8 @@ struct Config {
     struct Ui {
         std::string theme = "standard";
         std::string font = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
-        int font_index = 2;  // Noto Sans CJK SC inside the collection
-        int idle_reset_seconds = 60;     // untouched this long: a countdown starts
+        int font_index = 2;               // Noto Sans CJK SC inside the collection
+        int idle_reset_seconds = 60;      // untouched this long: a countdown starts
         int idle_countdown_seconds = 20;  // then the session is wiped
     } ui;
 
@@ -53,13 +53,14 @@ struct Config {
     } printer;
 
     struct Scanner {
-        // Keyboard-wedge scanners typing among the keys: a burst this fast, ended by Enter, is a scan.
+        // Keyboard-wedge scanners typing among the keys: a burst this fast, ended by Enter, is a
+        // scan.
         int wedge_max_key_gap_ms = 35;
         int wedge_min_length = 4;
         // Scanners on devices of their own: "serial:/dev/ttyACM0" (HID-POS, sends Chinese too),
         // "evdev:/dev/input/by-id/...-event-kbd" (a wedge scanner grabbed from the keyboard).
         std::vector<std::string> devices;
-        std::string camera;       // "/dev/video0", "files:DIR" (frames from a folder), or "" for none
+        std::string camera;  // "/dev/video0", "files:DIR" (frames from a folder), or "" for none
         std::string card_reader;  // the ID card reader's serial device, or "" for none
     } scanner;
 

@@ -20,7 +20,9 @@ void IdEntry::press(char key) {
     if ((key >= '0' && key <= '9') || key == 'X') digits_ += key;
 }
 
-void IdEntry::clear() { secure_wipe(digits_); }
+void IdEntry::clear() {
+    secure_wipe(digits_);
+}
 
 std::optional<std::string> IdEntry::problem(base::Date today) const {
     // Check the date as soon as it is typed, so a slip is caught before the last digit.
@@ -53,8 +55,12 @@ void PhoneEntry::press(char key) {
     if (key >= '0' && key <= '9' && digits_.size() < kDigits) digits_ += key;
 }
 
-void PhoneEntry::clear() { secure_wipe(digits_); }
+void PhoneEntry::clear() {
+    secure_wipe(digits_);
+}
 
-bool PhoneEntry::valid() const { return valid_phone(digits_); }
+bool PhoneEntry::valid() const {
+    return valid_phone(digits_);
+}
 
 }  // namespace kiosk::core

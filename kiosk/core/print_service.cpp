@@ -101,7 +101,7 @@ std::expected<printer::EncodedJob, std::string> PrintService::encode(
 }
 
 Pending<PrintService::PrepareResult> PrintService::prepare_async(printer::Sheet sheet,
-                                                                std::string label) {
+                                                                 std::string label) {
     auto shared = std::make_shared<printer::Sheet>(std::move(sheet));
     return worker_->run<PrepareResult>([this, shared, label = std::move(label)]() -> PrepareResult {
         auto prepared = prepare(std::move(*shared), label);
@@ -143,26 +143,25 @@ void PrintService::queue(PrintTicket ticket, const PreparedSheet& prepared,
 
 PrintTicket PrintService::print_async(SharedSheet prepared) {
     const PrintTicket ticket = new_ticket();
-    worker_->post([this, ticket, prepared = std::move(prepared), asked = std::chrono::steady_clock::now()] {
-        queue(ticket, *prepared, asked);
-    });
+    worker_->post([this, ticket, prepared = std::move(prepared),
+                   asked = std::chrono::steady_clock::now()] { queue(ticket, *prepared, asked); });
     return ticket;
 }
 
 PrintTicket PrintService::print_async(printer::Sheet sheet, std::string label) {
     const PrintTicket ticket = new_ticket();
     auto shared = std::make_shared<printer::Sheet>(std::move(sheet));
-    worker_->post([this, ticket, shared, label = std::move(label),
-                   asked = std::chrono::steady_clock::now()] {
-        auto prepared = prepare(std::move(*shared), label);
-        if (!prepared) {
-            base::log::error("printer", label, " cannot be laid out: ", prepared.error());
-            std::lock_guard lock(impl_->tickets_mutex);
-            impl_->tickets[ticket].error = prepared.error();
-            return;
-        }
-        queue(ticket, *prepared, asked);
-    });
+    worker_->post(
+        [this, ticket, shared, label = std::move(label), asked = std::chrono::steady_clock::now()] {
+            auto prepared = prepare(std::move(*shared), label);
+            if (!prepared) {
+                base::log::error("printer", label, " cannot be laid out: ", prepared.error());
+                std::lock_guard lock(impl_->tickets_mutex);
+                impl_->tickets[ticket].error = prepared.error();
+                return;
+            }
+            queue(ticket, *prepared, asked);
+        });
     return ticket;
 }
 
@@ -189,11 +188,21 @@ std::optional<PrintJobView> PrintService::job(PrintTicket ticket) const {
     }
     using S = printer::JobSnapshot::State;
     switch (snap->state) {
-        case S::queued: v.state = State::queued; break;
-        case S::printing: v.state = State::printing; break;
-        case S::waiting_for_printer: v.state = State::waiting_for_printer; break;
-        case S::done: v.state = State::done; break;
-        case S::cancelled: v.state = State::failed; break;
+        case S::queued:
+            v.state = State::queued;
+            break;
+        case S::printing:
+            v.state = State::printing;
+            break;
+        case S::waiting_for_printer:
+            v.state = State::waiting_for_printer;
+            break;
+        case S::done:
+            v.state = State::done;
+            break;
+        case S::cancelled:
+            v.state = State::failed;
+            break;
     }
     if (snap->bytes_total > 0) {
         v.fraction = static_cast<float>(snap->bytes_sent) / static_cast<float>(snap->bytes_total);
@@ -255,6 +264,8 @@ void PrintService::paper_refilled() {
     impl_->printer->retry_now();
 }
 
-void PrintService::retry_now() { impl_->printer->retry_now(); }
+void PrintService::retry_now() {
+    impl_->printer->retry_now();
+}
 
 }  // namespace kiosk::core

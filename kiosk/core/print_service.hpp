@@ -89,7 +89,8 @@ std::string resolve_transport(const std::string& spec, const std::filesystem::pa
 
 // Asks the printer at `spec` how it is, on the calling thread (kioskctl, staff). An error value
 // when it cannot be reached or answers garbage.
-std::expected<PrinterCheck, std::string> check_printer(const std::string& spec, int timeout_ms = 1500);
+std::expected<PrinterCheck, std::string> check_printer(const std::string& spec,
+                                                       int timeout_ms = 1500);
 
 class PrintService {
   public:

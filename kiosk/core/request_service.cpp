@@ -246,7 +246,8 @@ std::expected<SyncReport, std::string> RequestService::sync_once() {
     return SyncReport{s.sent, s.failed, s.replies, s.ratings, s.pending};
 }
 
-std::expected<bool, std::string> RequestService::sync_until_empty(std::chrono::milliseconds timeout) {
+std::expected<bool, std::string> RequestService::sync_until_empty(
+    std::chrono::milliseconds timeout) {
     if (!sync_) return std::unexpected("no county configured ([county] url)");
     return sync_->until_empty(timeout);
 }
@@ -285,13 +286,20 @@ std::string csv_field(std::string_view s) {
 std::string result_words(const RequestView& r) {
     using Stage = RequestView::Stage;
     switch (r.stage) {
-        case Stage::done: return "办结：" + r.reply_text;
-        case Stage::terminated: return "终止：" + r.reply_text;
-        case Stage::in_progress: return "办理中";
-        case Stage::accepted: return "已受理";
-        case Stage::needs_attention: return "需处理：" + r.last_error;
-        case Stage::received: return "已送达县里";
-        case Stage::waiting_to_send: return "待送达";
+        case Stage::done:
+            return "办结：" + r.reply_text;
+        case Stage::terminated:
+            return "终止：" + r.reply_text;
+        case Stage::in_progress:
+            return "办理中";
+        case Stage::accepted:
+            return "已受理";
+        case Stage::needs_attention:
+            return "需处理：" + r.last_error;
+        case Stage::received:
+            return "已送达县里";
+        case Stage::waiting_to_send:
+            return "待送达";
     }
     return "待送达";
 }

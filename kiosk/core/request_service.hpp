@@ -93,7 +93,8 @@ class RequestService {
     // --- For kioskctl: the same work on the calling thread.
     SubmitResult submit(const RequestDraft& draft, const Content& content, base::Date today);
     std::expected<std::vector<RequestView>, std::string> list() const;
-    std::expected<std::optional<RequestView>, std::string> find(const std::string& request_no) const;
+    std::expected<std::optional<RequestView>, std::string> find(
+        const std::string& request_no) const;
     std::expected<void, std::string> rate(const std::string& request_no, const std::string& rating);
     bool connected_to_county() const { return sync_ != nullptr; }
     // One pass now (no county configured: an error).

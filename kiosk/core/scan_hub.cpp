@@ -15,10 +15,14 @@ namespace {
 ScanEvent::Kind kind_of(scanner::PayloadAction::Kind k) {
     using K = scanner::PayloadAction::Kind;
     switch (k) {
-        case K::item: return ScanEvent::Kind::item;
-        case K::request: return ScanEvent::Kind::request;
-        case K::id: return ScanEvent::Kind::id;
-        case K::unknown: return ScanEvent::Kind::unknown;
+        case K::item:
+            return ScanEvent::Kind::item;
+        case K::request:
+            return ScanEvent::Kind::request;
+        case K::id:
+            return ScanEvent::Kind::id;
+        case K::unknown:
+            return ScanEvent::Kind::unknown;
     }
     return ScanEvent::Kind::unknown;
 }
@@ -27,10 +31,14 @@ ScanEvent::Kind kind_of(scanner::PayloadAction::Kind k) {
 
 std::string_view scan_kind_name(ScanEvent::Kind kind) {
     switch (kind) {
-        case ScanEvent::Kind::item: return "item";
-        case ScanEvent::Kind::request: return "request";
-        case ScanEvent::Kind::id: return "id";
-        case ScanEvent::Kind::unknown: return "unknown";
+        case ScanEvent::Kind::item:
+            return "item";
+        case ScanEvent::Kind::request:
+            return "request";
+        case ScanEvent::Kind::id:
+            return "id";
+        case ScanEvent::Kind::unknown:
+            return "unknown";
     }
     return "unknown";
 }
@@ -99,11 +107,17 @@ KeyResult ScanHub::key_text(std::string_view utf8, std::int64_t t_ms) {
     return apply(wedge_.on_text(utf8, t_ms));
 }
 
-KeyResult ScanHub::key_enter(std::int64_t t_ms) { return apply(wedge_.on_enter(t_ms)); }
+KeyResult ScanHub::key_enter(std::int64_t t_ms) {
+    return apply(wedge_.on_enter(t_ms));
+}
 
-KeyResult ScanHub::poll_keys(std::int64_t t_ms) { return apply(wedge_.poll(t_ms)); }
+KeyResult ScanHub::poll_keys(std::int64_t t_ms) {
+    return apply(wedge_.poll(t_ms));
+}
 
-std::optional<std::int64_t> ScanHub::next_key_deadline() const { return wedge_.next_deadline(); }
+std::optional<std::int64_t> ScanHub::next_key_deadline() const {
+    return wedge_.next_deadline();
+}
 
 std::vector<ScanEvent> ScanHub::take(std::string_view page_url, base::Date today) {
     std::vector<std::string> payloads;
@@ -116,8 +130,8 @@ std::vector<ScanEvent> ScanHub::take(std::string_view page_url, base::Date today
     std::vector<ScanEvent> out;
     for (auto& p : payloads) {
         // Kind and length only: a scan may be an ID number.
-        base::log::info("scan", scanner::describe_for_log(
-                                    p, scanner::classify_payload(p, page_url)));
+        base::log::info("scan",
+                        scanner::describe_for_log(p, scanner::classify_payload(p, page_url)));
         out.push_back(classify_scan(p, page_url, today));
     }
     for (auto& card : cards) {

@@ -29,7 +29,7 @@ namespace kiosk::core {
 
 struct ScanEvent {
     enum class Kind { item, request, id, unknown } kind = Kind::unknown;
-    std::string target;                 // the item id, the request number, or the masked ID
+    std::string target;                   // the item id, the request number, or the masked ID
     std::optional<scanner::IdNumber> id;  // an ID number that passed its check
 };
 

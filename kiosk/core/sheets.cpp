@@ -29,11 +29,14 @@ printer::Sheet item_sheet(const Content& content, const Item& item, base::Date p
     s.rule();
     s.qr(content.page_url(item.id), "手机扫一扫，随时再看这一页");
     s.key_values({{"打印日期", printed_on.to_string()},
-                  {"内容版本", std::to_string(content.info.version) + "（" + content.info.publisher + "）"}});
+                  {"内容版本",
+                   std::to_string(content.info.version) + "（" + content.info.publisher + "）"}});
     return s;
 }
 
-std::string receipt_qr_payload(std::string_view request_no) { return "MINGBAI:REQ:" + std::string(request_no); }
+std::string receipt_qr_payload(std::string_view request_no) {
+    return "MINGBAI:REQ:" + std::string(request_no);
+}
 
 printer::Sheet receipt_sheet(const Receipt& r) {
     printer::Sheet s;
@@ -43,7 +46,8 @@ printer::Sheet receipt_sheet(const Receipt& r) {
                   {"服务", r.service},
                   {"委托人", r.masked_id},
                   {"提交日期", r.submitted.to_string()},
-                  {"办理时限", std::to_string(r.deadline_working_days) + "个工作日，" + r.deadline.to_string() + "前"}});
+                  {"办理时限", std::to_string(r.deadline_working_days) + "个工作日，" +
+                                   r.deadline.to_string() + "前"}});
     if (!r.to_bring.empty()) {
         s.heading("还要带来的材料");
         s.bullets(r.to_bring);
@@ -54,7 +58,8 @@ printer::Sheet receipt_sheet(const Receipt& r) {
     return s;
 }
 
-printer::Sheet test_sheet(const std::string& station, const std::string& printer_name, base::Date printed_on) {
+printer::Sheet test_sheet(const std::string& station, const std::string& printer_name,
+                          base::Date printed_on) {
     printer::Sheet s;
     s.title("打印测试");
     s.paragraph(station);

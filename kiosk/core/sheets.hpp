@@ -48,6 +48,7 @@ printer::Sheet benefit_slip(const Content& content, const BenefitSlip& slip);
 std::string item_name_or_id(const Content& content, const std::string& item_id);
 
 // A test page for staff: every text size, a bullet list, a QR code and the date.
-printer::Sheet test_sheet(const std::string& station, const std::string& printer_name, base::Date printed_on);
+printer::Sheet test_sheet(const std::string& station, const std::string& printer_name,
+                          base::Date printed_on);
 
 }  // namespace kiosk::core

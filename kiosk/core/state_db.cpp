@@ -5,12 +5,14 @@
 
 namespace kiosk::core {
 
-std::expected<std::unique_ptr<StateDb>, std::string> StateDb::open(const std::filesystem::path& data_dir) {
+std::expected<std::unique_ptr<StateDb>, std::string> StateDb::open(
+    const std::filesystem::path& data_dir) {
     const auto path = data_dir / "state.db";
     auto db = base::Database::open(path.string(), base::Database::Mode::read_write_create);
     if (!db) return std::unexpected(path.string() + ": " + db.error());
-    for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
-                            "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"}) {
+    for (const char* sql :
+         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+          "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"}) {
         if (auto ok = db->exec(sql); !ok) return std::unexpected(path.string() + ": " + ok.error());
     }
     return std::unique_ptr<StateDb>(new StateDb(std::move(*db)));
@@ -28,8 +30,9 @@ std::optional<std::string> StateDb::get(const std::string& key) {
 
 std::expected<void, std::string> StateDb::set(const std::string& key, const std::string& value) {
     std::lock_guard lock(mutex_);
-    auto st = db_.prepare("INSERT INTO settings(key, value) VALUES (?, ?) "
-                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    auto st = db_.prepare(
+        "INSERT INTO settings(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     if (!st) return std::unexpected(st.error());
     return st->bind(1, key).bind(2, value).run();
 }
@@ -46,6 +49,8 @@ std::expected<void, std::string> StateDb::add_paper_used(double mm) {
     return set("paper_used_mm", std::to_string(paper_used_mm() + mm));
 }
 
-std::expected<void, std::string> StateDb::paper_refilled() { return set("paper_used_mm", "0"); }
+std::expected<void, std::string> StateDb::paper_refilled() {
+    return set("paper_used_mm", "0");
+}
 
 }  // namespace kiosk::core

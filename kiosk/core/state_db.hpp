@@ -13,8 +13,9 @@
 namespace kiosk::core {
 
 class StateDb {
-public:
-    static std::expected<std::unique_ptr<StateDb>, std::string> open(const std::filesystem::path& data_dir);
+  public:
+    static std::expected<std::unique_ptr<StateDb>, std::string> open(
+        const std::filesystem::path& data_dir);
 
     std::optional<std::string> get(const std::string& key);
     std::expected<void, std::string> set(const std::string& key, const std::string& value);
@@ -24,7 +25,7 @@ public:
     std::expected<void, std::string> add_paper_used(double mm);
     std::expected<void, std::string> paper_refilled();
 
-private:
+  private:
     explicit StateDb(base::Database db) : db_(std::move(db)) {}
     std::mutex mutex_;  // the printer thread and the UI thread both write
     base::Database db_;

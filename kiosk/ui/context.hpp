@@ -47,10 +47,11 @@ struct Context {
     std::int64_t now_ms = 0;    // the app clock (virtual under the script driver)
     std::time_t wall_time = 0;  // for dates shown to residents
     base::Date today{};
-    const core::Content* content = nullptr;      // never null while the kiosk runs
-    core::PrintService* printing = nullptr;      // null when no printer can be used: no print buttons
-    core::RequestService* requests = nullptr;    // null when requests cannot be stored: no 帮办代办 tile
-    core::BenefitService* benefits = nullptr;    // null or unavailable: no 待遇查询
+    const core::Content* content = nullptr;  // never null while the kiosk runs
+    core::PrintService* printing = nullptr;  // null when no printer can be used: no print buttons
+    core::RequestService* requests =
+        nullptr;  // null when requests cannot be stored: no 帮办代办 tile
+    core::BenefitService* benefits = nullptr;  // null or unavailable: no 待遇查询
     TextureSource* textures = nullptr;
 
     bool landscape() const { return width > height; }

@@ -76,9 +76,15 @@ void KioskUi::frame(Context& ctx) {
                 case HomeAction::toggle_elder:
                     theme_ = elder_on ? options_.standard_theme : *options_.elder_theme;
                     break;
-                case HomeAction::open_items: go(Screen::item_list); break;
-                case HomeAction::open_help: go(Screen::help); break;
-                case HomeAction::open_scan: go(Screen::scan); break;
+                case HomeAction::open_items:
+                    go(Screen::item_list);
+                    break;
+                case HomeAction::open_help:
+                    go(Screen::help);
+                    break;
+                case HomeAction::open_scan:
+                    go(Screen::scan);
+                    break;
                 case HomeAction::open_status:
                     status_flow_.reset();
                     go(Screen::status);
@@ -87,7 +93,8 @@ void KioskUi::frame(Context& ctx) {
                     request_flow_.reset();
                     go(Screen::request);
                     break;
-                case HomeAction::none: break;
+                case HomeAction::none:
+                    break;
             }
             break;
         }
@@ -121,7 +128,9 @@ void KioskUi::frame(Context& ctx) {
             }
             break;
         }
-        case Screen::preparing: draw_preparing(ctx); break;
+        case Screen::preparing:
+            draw_preparing(ctx);
+            break;
         case Screen::print_preview: {
             if (!prepared_) {
                 go(Screen::item_page);
@@ -192,9 +201,12 @@ void KioskUi::frame(Context& ctx) {
             }
             break;
         }
-        case Screen::request_status: draw_request_status_screen(ctx); break;
+        case Screen::request_status:
+            draw_request_status_screen(ctx);
+            break;
         case Screen::printing: {
-            const auto job = print_job_ && ctx.printing ? ctx.printing->job(*print_job_) : std::nullopt;
+            const auto job =
+                print_job_ && ctx.printing ? ctx.printing->job(*print_job_) : std::nullopt;
             const auto r = draw_printing(ctx, job);
             if (r.home) {
                 go(Screen::home);
@@ -237,7 +249,8 @@ void KioskUi::draw_preparing(Context& ctx) {
     const auto& [c, pad, gap, inner, touch] = ctx.measures();
     title_bar(ctx, "打印明白纸");
     float y = ctx.height / 3;
-    y += paragraph(ctx, ImVec2(pad, y), inner, "正在准备明白纸，请稍等", ctx.fonts.title, c.text) + gap;
+    y += paragraph(ctx, ImVec2(pad, y), inner, "正在准备明白纸，请稍等", ctx.fonts.title, c.text) +
+         gap;
     const float phase = static_cast<float>((ctx.now_ms - preparing_since_ms_) % 1500) / 1500.0f;
     progress_bar(ctx, ImVec2(pad, y), inner, ctx.px(24), phase);
     const auto* result = preparing_.get();
@@ -267,7 +280,8 @@ void KioskUi::draw_request_status_screen(Context& ctx) {
             // Core reads it from disk on its worker; this shows for a frame or two.
             const auto& [c, pad, gap, inner, touch] = ctx.measures();
             title_bar(ctx, "办理进度");
-            paragraph(ctx, ImVec2(pad, ctx.height / 3), inner, "正在查找…", ctx.fonts.title, c.text);
+            paragraph(ctx, ImVec2(pad, ctx.height / 3), inner, "正在查找…", ctx.fonts.title,
+                      c.text);
             return;
         }
         case State::missing:
@@ -279,7 +293,8 @@ void KioskUi::draw_request_status_screen(Context& ctx) {
             notice("现在查不了", "本机出了点问题，已经告诉工作人员了。请找站里的工作人员帮您查。");
             go(Screen::home);
             return;
-        case State::found: break;
+        case State::found:
+            break;
     }
     const auto r = draw_request_status(ctx, *watched.view);
     if (r.rating) ctx.requests->rate_async(request_no_, *r.rating);
@@ -370,19 +385,32 @@ KioskUi::Animation KioskUi::animation() const {
 std::string KioskUi::screen_name() const {
     if (scan_notice_) return "scan-notice";
     switch (screen_) {
-        case Screen::home: return "home";
-        case Screen::item_list: return "item-list";
-        case Screen::item_page: return "item-page";
-        case Screen::preparing: return "preparing";
-        case Screen::help: return "help";
-        case Screen::print_preview: return "print-preview";
-        case Screen::printing: return "printing";
-        case Screen::scan: return "scan";
-        case Screen::id_keypad: return "id-keypad";
-        case Screen::id_result: return "id-result";
-        case Screen::request: return "request:" + std::string(request_flow_.step_name());
-        case Screen::request_status: return "request-status";
-        case Screen::status: return "status:" + std::string(status_flow_.step_name());
+        case Screen::home:
+            return "home";
+        case Screen::item_list:
+            return "item-list";
+        case Screen::item_page:
+            return "item-page";
+        case Screen::preparing:
+            return "preparing";
+        case Screen::help:
+            return "help";
+        case Screen::print_preview:
+            return "print-preview";
+        case Screen::printing:
+            return "printing";
+        case Screen::scan:
+            return "scan";
+        case Screen::id_keypad:
+            return "id-keypad";
+        case Screen::id_result:
+            return "id-result";
+        case Screen::request:
+            return "request:" + std::string(request_flow_.step_name());
+        case Screen::request_status:
+            return "request-status";
+        case Screen::status:
+            return "status:" + std::string(status_flow_.step_name());
     }
     return "?";
 }

@@ -54,8 +54,19 @@ class KioskUi {
 
   private:
     enum class Screen {
-        home, item_list, item_page, preparing, help, print_preview, printing, scan, id_keypad, id_result, request,
-        request_status, status
+        home,
+        item_list,
+        item_page,
+        preparing,
+        help,
+        print_preview,
+        printing,
+        scan,
+        id_keypad,
+        id_result,
+        request,
+        request_status,
+        status
     };
     void go(Screen screen);
     void drop_preview(Context& ctx);
@@ -74,12 +85,12 @@ class KioskUi {
     RequestFlow request_flow_;
     StatusFlow status_flow_;
     std::optional<int> idle_countdown_;
-    bool ctx_has_county_ = false;  // whether 待遇查询 can ask anyone
-    std::string request_no_;       // the request whose status is wanted (a scanned receipt)
-    std::string watching_;         // the request core keeps in memory for that screen
+    bool ctx_has_county_ = false;   // whether 待遇查询 can ask anyone
+    std::string request_no_;        // the request whose status is wanted (a scanned receipt)
+    std::string watching_;          // the request core keeps in memory for that screen
     bool request_loading_ = false;  // core has not read it yet
-    KineticScroll scroll_;       // of the page on screen; a new page starts at its top
-    KineticScroll list_scroll_;  // the item list keeps its place while an item is open
+    KineticScroll scroll_;          // of the page on screen; a new page starts at its top
+    KineticScroll list_scroll_;     // the item list keeps its place while an item is open
     std::optional<printer::QrCode> county_qr_;
     core::Pending<core::PrintService::PrepareResult> preparing_;  // the 明白纸 being laid out
     std::int64_t preparing_since_ms_ = 0;

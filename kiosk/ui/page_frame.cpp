@@ -21,7 +21,8 @@ float title_bar(Context& ctx, std::string_view title) {
     return height;
 }
 
-TopBar top_bar(Context& ctx, std::string_view title, std::initializer_list<std::string_view> actions) {
+TopBar top_bar(Context& ctx, std::string_view title,
+               std::initializer_list<std::string_view> actions) {
     const auto& [c, pad, gap, inner, touch] = ctx.measures();
     const float button_h = ctx.px(ctx.theme.min_touch_target);
     const float height = button_h + pad * 2;
@@ -37,7 +38,8 @@ TopBar top_bar(Context& ctx, std::string_view title, std::initializer_list<std::
         --index;
         const float w = std::max(ctx.px(200), measure(ctx.fonts.heading, *it).x + pad * 2);
         right -= w;
-        if (button(ctx, ImVec2(right, pad), ImVec2(w, button_h), *it, ButtonKind::secondary)) bar.action = index;
+        if (button(ctx, ImVec2(right, pad), ImVec2(w, button_h), *it, ButtonKind::secondary))
+            bar.action = index;
         right -= pad;
     }
     const float title_x = pad * 2 + back_w;

@@ -19,7 +19,8 @@ struct TopBar {
 };
 // `actions` are buttons at the bar's right end, first leftmost (used in landscape, where a
 // bottom bar would leave too little of the page).
-TopBar top_bar(Context& ctx, std::string_view title, std::initializer_list<std::string_view> actions = {});
+TopBar top_bar(Context& ctx, std::string_view title,
+               std::initializer_list<std::string_view> actions = {});
 
 // A bar with the title only, for a screen with no way back while work is under way (saving);
 // returns its height, the same as top_bar's.

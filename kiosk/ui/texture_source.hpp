@@ -17,7 +17,7 @@ struct TexturePiece {
 };
 
 class TextureSource {
-public:
+  public:
     virtual ~TextureSource() = default;
     // The pieces of `bitmap` that hold rows [first_row, end_row): only what is on screen is
     // turned into textures, so a long sheet costs a frame no more than a short one. The same

@@ -175,14 +175,16 @@ bool button(Context& ctx, ImVec2 pos, ImVec2 size, std::string_view label, Butto
     const auto& c = ctx.theme.colors;
     const bool primary = kind == ButtonKind::primary;
     // A button that cannot be pressed yet must look it: grey, not the inviting accent.
-    const bool disabled = (ImGui::GetCurrentContext()->CurrentItemFlags & ImGuiItemFlags_Disabled) != 0;
+    const bool disabled =
+        (ImGui::GetCurrentContext()->CurrentItemFlags & ImGuiItemFlags_Disabled) != 0;
     themes::Rgba fill = disabled ? c.border : (primary ? c.accent : c.surface);
     if (held && !disabled) fill = c.tile_pressed;
     panel(ctx, pos, size, fill, primary || disabled ? fill : c.accent);
     const ImVec2 text = measure(ctx.fonts.heading, label);
     if (text.x > size.x) ctx.labels.report_overflow(label);
     const ImVec2 at(pos.x + (size.x - text.x) / 2, pos.y + (size.y - text.y) / 2);
-    const themes::Rgba ink = disabled ? c.text_muted : (primary && !held ? c.accent_text : c.accent);
+    const themes::Rgba ink =
+        disabled ? c.text_muted : (primary && !held ? c.accent_text : c.accent);
     ImGui::GetWindowDrawList()->AddText(ctx.fonts.heading, ctx.fonts.heading->FontSize, at,
                                         to_u32(ink), label.data(), end_of(label));
     ctx.labels.add(label, pos.x, pos.y, size.x, size.y, true);
@@ -191,8 +193,8 @@ bool button(Context& ctx, ImVec2 pos, ImVec2 size, std::string_view label, Butto
 
 float digit_keypad_height(const Context& ctx, float available) {
     const float gap = ctx.px(ctx.theme.gap);
-    const float key_h = std::clamp((available - gap * 3) / 4, ctx.px(ctx.theme.min_touch_target),
-                                   ctx.px(150));
+    const float key_h =
+        std::clamp((available - gap * 3) / 4, ctx.px(ctx.theme.min_touch_target), ctx.px(150));
     return key_h * 4 + gap * 3;
 }
 

@@ -152,7 +152,7 @@ TEST_CASE("text mode sends a small fraction of the raster's bytes, in GB18030") 
     const auto bytes = text->joined();
     const std::string all(bytes.begin(), bytes.end());
     CHECK(all.find("\xB5\xCD\xB1\xA3") != std::string::npos);  // 低保 in GB18030
-    CHECK(all.find("\x1D(k") != std::string::npos);             // a native QR code
+    CHECK(all.find("\x1D(k") != std::string::npos);            // a native QR code
     // The emulator prints it too.
     emulator::EscPosEmulator emu;
     emu.feed(bytes);
@@ -169,12 +169,14 @@ TEST_CASE("characters outside the printer's font are replaced: ¥ becomes ￥") 
     REQUIRE(job);
     const auto bytes = job->joined();
     const std::string all(bytes.begin(), bytes.end());
-    CHECK(all.find("\xA3\xA4" "800") != std::string::npos);
+    CHECK(all.find("\xA3\xA4"
+                   "800") != std::string::npos);
     CHECK(job->replaced_characters == 1);
 }
 
 TEST_CASE("profiles load, and a bad profile names its key") {
-    for (const char* name : {"80mm", "58mm", "80mm-180dpi", "80mm-text"}) CHECK(find_profile(std::string(SOURCE_DIR) + "/printer/profiles", name));
+    for (const char* name : {"80mm", "58mm", "80mm-180dpi", "80mm-text"})
+        CHECK(find_profile(std::string(SOURCE_DIR) + "/printer/profiles", name));
     CHECK(profile("58mm").width_dots == 384);
     CHECK(profile("80mm-180dpi").width_dots == 512);
     auto bad = parse_profile("width_dots = 500\n", "x.toml");

@@ -68,17 +68,20 @@ TEST_CASE("a job over TCP prints one whole sheet and the printer reports ready")
     const Bitmap sheet = pattern_sheet(600);
     const auto job = encode_raster_job(sheet, profile_80mm());
     std::size_t last_progress = 0;
-    const auto result = run_job(**t, job, [&](std::size_t sent, std::size_t) { last_progress = sent; });
+    const auto result =
+        run_job(**t, job, [&](std::size_t sent, std::size_t) { last_progress = sent; });
     CHECK(result.outcome == JobResult::Outcome::printed);
     CHECK(last_progress == job.total_bytes());
     REQUIRE((*server)->wait_for_sheets(1, 5000));
     (*server)->with_emulator([&](auto& emu) {
         REQUIRE(emu.sheets().size() == 1);
-        for (int y = 0; y < sheet.height(); ++y) CHECK(std::equal(sheet.row(y), sheet.row(y) + 72, emu.sheets()[0].row(y)));
+        for (int y = 0; y < sheet.height(); ++y)
+            CHECK(std::equal(sheet.row(y), sheet.row(y) + 72, emu.sheets()[0].row(y)));
     });
 }
 
-TEST_CASE("paper out mid-job over TCP: the job waits, and after the refill one whole sheet comes out") {
+TEST_CASE(
+    "paper out mid-job over TCP: the job waits, and after the refill one whole sheet comes out") {
     emulator::EmulatorOptions o;
     o.paper_mm = 40;  // runs out part way through a sheet of about 75 mm
     auto server = emulator::EmulatorServer::listen_tcp("127.0.0.1", 0, o);
@@ -87,8 +90,9 @@ TEST_CASE("paper out mid-job over TCP: the job waits, and after the refill one w
 
     WorkerWatch watch;
     int paper_dots = 0;
-    PrintWorker worker({"tcp:127.0.0.1:" + std::to_string((*server)->port()), std::chrono::milliseconds(60'000)},
-                       [&] { watch.changed(); }, [&](int dots) { paper_dots += dots; });
+    PrintWorker worker(
+        {"tcp:127.0.0.1:" + std::to_string((*server)->port()), std::chrono::milliseconds(60'000)},
+        [&] { watch.changed(); }, [&](int dots) { paper_dots += dots; });
     const auto id = worker.submit(encode_raster_job(sheet, profile_80mm()), "pattern");
     REQUIRE(watch.wait(worker, id, JobSnapshot::State::waiting_for_printer));
     const auto waiting = worker.job(id);
@@ -107,7 +111,8 @@ TEST_CASE("paper out mid-job over TCP: the job waits, and after the refill one w
         CHECK(emu.torn_off().size() == 1);  // the partial sheet, torn off at the refill
         const Bitmap& whole = emu.sheets()[0];
         REQUIRE(whole.height() >= sheet.height());
-        for (int y = 0; y < sheet.height(); ++y) REQUIRE(std::equal(sheet.row(y), sheet.row(y) + 72, whole.row(y)));
+        for (int y = 0; y < sheet.height(); ++y)
+            REQUIRE(std::equal(sheet.row(y), sheet.row(y) + 72, whole.row(y)));
     });
     CHECK(worker.job(id)->attempts == 2);
     CHECK(paper_dots > sheet.height());
@@ -137,7 +142,8 @@ TEST_CASE("a serial printer on a pseudo-terminal prints and answers status") {
 
 TEST_CASE("a printer that went away: the job waits and is not lost") {
     WorkerWatch watch;
-    PrintWorker worker({"tcp:127.0.0.1:1", std::chrono::milliseconds(60'000)}, [&] { watch.changed(); });
+    PrintWorker worker({"tcp:127.0.0.1:1", std::chrono::milliseconds(60'000)},
+                       [&] { watch.changed(); });
     const auto id = worker.submit(encode_raster_job(pattern_sheet(50), profile_80mm()), "nowhere");
     REQUIRE(watch.wait(worker, id, JobSnapshot::State::waiting_for_printer));
     CHECK(worker.job(id)->problem.find("tcp:127.0.0.1:1") != std::string::npos);
@@ -168,7 +174,7 @@ TEST_CASE("bad transports say what is wrong and what to do") {
 TEST_CASE("garbage on the status line: the job still prints, without status") {
     // A transport whose printer answers noise to every status request.
     class Noisy : public Transport {
-    public:
+      public:
         std::vector<std::uint8_t> written;
         std::expected<void, TransportError> write(std::span<const std::uint8_t> b) override {
             written.insert(written.end(), b.begin(), b.end());

@@ -52,5 +52,6 @@ TEST_CASE("garbage on the status line is refused, not believed") {
 
 TEST_CASE("the status request asks all four questions") {
     const auto r = status_request();
-    CHECK(r == std::vector<std::uint8_t>{0x10, 0x04, 1, 0x10, 0x04, 2, 0x10, 0x04, 3, 0x10, 0x04, 4});
+    CHECK(r ==
+          std::vector<std::uint8_t>{0x10, 0x04, 1, 0x10, 0x04, 2, 0x10, 0x04, 3, 0x10, 0x04, 4});
 }

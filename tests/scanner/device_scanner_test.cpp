@@ -19,7 +19,9 @@ using namespace scanner;
 
 namespace {
 
-std::vector<std::uint8_t> bytes(std::string_view s) { return {s.begin(), s.end()}; }
+std::vector<std::uint8_t> bytes(std::string_view s) {
+    return {s.begin(), s.end()};
+}
 
 std::vector<std::uint8_t> key_events(std::initializer_list<std::pair<unsigned, int>> keys) {
     std::vector<std::uint8_t> out;
@@ -99,10 +101,19 @@ TEST_CASE("serial: 10,000 bytes without an end are dropped with a problem, the n
     CHECK(d.feed(junk).size() == 1);
 }
 
-TEST_CASE("evdev: key presses with Shift become text, ended by Enter, releases and repeats ignored") {
+TEST_CASE(
+    "evdev: key presses with Shift become text, ended by Enter, releases and repeats ignored") {
     EvdevDecoder d;
-    const auto ev = key_events({{KEY_LEFTSHIFT, 1}, {KEY_M, 1}, {KEY_M, 0}, {KEY_LEFTSHIFT, 0}, {KEY_1, 1}, {KEY_1, 2},
-                                {KEY_1, 0}, {KEY_MINUS, 1}, {KEY_X, 1}, {KEY_ENTER, 1}});
+    const auto ev = key_events({{KEY_LEFTSHIFT, 1},
+                                {KEY_M, 1},
+                                {KEY_M, 0},
+                                {KEY_LEFTSHIFT, 0},
+                                {KEY_1, 1},
+                                {KEY_1, 2},
+                                {KEY_1, 0},
+                                {KEY_MINUS, 1},
+                                {KEY_X, 1},
+                                {KEY_ENTER, 1}});
     // Fed in odd-sized pieces, as reads may split structs.
     std::vector<DeviceScan> out;
     for (std::size_t at = 0; at < ev.size(); at += 7) {
@@ -120,22 +131,26 @@ TEST_CASE("a serial scanner on a pseudo-terminal delivers payloads through the s
     REQUIRE(::unlockpt(master) == 0);
     const std::string slave = ::ptsname(master);
     Collector got;
-    auto scanner = DeviceScanner::start(DeviceScanner::Kind::serial, slave, [&](DeviceScan s) { got.add(std::move(s)); });
+    auto scanner = DeviceScanner::start(DeviceScanner::Kind::serial, slave,
+                                        [&](DeviceScan s) { got.add(std::move(s)); });
     REQUIRE(scanner);
     const std::string data = "https://mz.example.gov.cn/mingbai/dibao\r\n11010519491231002X\r\n";
     REQUIRE(::write(master, data.data(), data.size()) == static_cast<ssize_t>(data.size()));
     REQUIRE(got.wait_for_payloads(2));
-    CHECK(got.payloads() == std::vector<std::string>{"https://mz.example.gov.cn/mingbai/dibao", "11010519491231002X"});
+    CHECK(got.payloads() == std::vector<std::string>{"https://mz.example.gov.cn/mingbai/dibao",
+                                                     "11010519491231002X"});
     scanner->reset();
     ::close(master);
 }
 
 TEST_CASE("an evdev scanner's events arrive whole, a missing device is reported, not fatal") {
-    const auto fifo = std::filesystem::temp_directory_path() / ("mingbai-evdev-" + std::to_string(::getpid()));
+    const auto fifo =
+        std::filesystem::temp_directory_path() / ("mingbai-evdev-" + std::to_string(::getpid()));
     std::filesystem::remove(fifo);
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     Collector got;
-    auto scanner = DeviceScanner::start(DeviceScanner::Kind::evdev, fifo.string(), [&](DeviceScan s) { got.add(std::move(s)); });
+    auto scanner = DeviceScanner::start(DeviceScanner::Kind::evdev, fifo.string(),
+                                        [&](DeviceScan s) { got.add(std::move(s)); });
     REQUIRE(scanner);
     const int w = ::open(fifo.c_str(), O_WRONLY);
     REQUIRE(w >= 0);
@@ -152,7 +167,8 @@ TEST_CASE("an evdev scanner's events arrive whole, a missing device is reported,
                                      [&](DeviceScan s) { missing.add(std::move(s)); });
     REQUIRE(none);
     std::unique_lock lock(missing.m);
-    REQUIRE(missing.cv.wait_for(lock, std::chrono::seconds(5), [&] { return !missing.scans.empty(); }));
+    REQUIRE(
+        missing.cv.wait_for(lock, std::chrono::seconds(5), [&] { return !missing.scans.empty(); }));
     REQUIRE(missing.scans[0].problem);
     CHECK(missing.scans[0].problem->find("/dev/input/no-such-scanner") == 0);
 }

@@ -16,7 +16,8 @@ const base::Date kToday{2026, 11, 22};
 // A fictional number: region, birth date, sequence, and its computed check character.
 std::string make_id(const std::string& region, base::Date birth, int sequence) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%s%04d%02d%02d%03d", region.c_str(), birth.year, birth.month, birth.day, sequence);
+    std::snprintf(buf, sizeof buf, "%s%04d%02d%02d%03d", region.c_str(), birth.year, birth.month,
+                  birth.day, sequence);
     std::string s(buf);
     return s + id_check_character(s);
 }
@@ -26,9 +27,11 @@ std::string make_id(const std::string& region, base::Date birth, int sequence) {
 TEST_CASE("generated numbers with their computed check character are valid") {
     std::mt19937 rng(11643);
     for (int i = 0; i < 2000; ++i) {
-        const auto birth = base::Date{1900, 1, 1}.plus_days(std::uniform_int_distribution<int>(0, 46000)(rng));
+        const auto birth =
+            base::Date{1900, 1, 1}.plus_days(std::uniform_int_distribution<int>(0, 46000)(rng));
         const int seq = std::uniform_int_distribution<int>(0, 999)(rng);
-        const auto id = make_id(std::to_string(std::uniform_int_distribution<int>(110000, 659999)(rng)), birth, seq);
+        const auto id = make_id(
+            std::to_string(std::uniform_int_distribution<int>(110000, 659999)(rng)), birth, seq);
         CAPTURE(id);
         auto parsed = IdNumber::parse(id, kToday);
         REQUIRE(parsed);
@@ -48,7 +51,8 @@ TEST_CASE("each kind of invalid number is named") {
     std::string wrong = good;
     wrong[17] = wrong[17] == '1' ? '2' : '1';
     CHECK(problem(wrong) == IdProblem::wrong_check);
-    CHECK(problem(make_id("370102", {1956, 2, 1}, 123).replace(10, 4, "0230")) == IdProblem::impossible_date);
+    CHECK(problem(make_id("370102", {1956, 2, 1}, 123).replace(10, 4, "0230")) ==
+          IdProblem::impossible_date);
     CHECK(problem(make_id("370102", {2027, 1, 1}, 123)) == IdProblem::future_date);
     std::string old = "37010218991231123";
     old += id_check_character(old);
@@ -89,9 +93,12 @@ TEST_CASE("verify_check_character checks the API's form only: 18 characters and 
     CHECK(verify_check_character(fixed));
     CHECK(verify_check_character(make_id("370102", {2027, 1, 1}, 123)));
     // Nothing is normalised: no lower-case x, no spaces, no 15-digit form.
-    CHECK(verify_check_character("11010519491231002x") == std::unexpected(IdProblem::bad_characters));
-    CHECK(verify_check_character("110105 19491231 002X") == std::unexpected(IdProblem::wrong_length));
+    CHECK(verify_check_character("11010519491231002x") ==
+          std::unexpected(IdProblem::bad_characters));
+    CHECK(verify_check_character("110105 19491231 002X") ==
+          std::unexpected(IdProblem::wrong_length));
     CHECK(verify_check_character("110105491231002") == std::unexpected(IdProblem::wrong_length));
     CHECK(verify_check_character("110105194912310021") == std::unexpected(IdProblem::wrong_check));
-    CHECK(verify_check_character("1101051949123100X2") == std::unexpected(IdProblem::bad_characters));
+    CHECK(verify_check_character("1101051949123100X2") ==
+          std::unexpected(IdProblem::bad_characters));
 }

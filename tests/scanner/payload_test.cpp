@@ -13,15 +13,18 @@ constexpr const char* kPages = "https://mz.example.gov.cn/mingbai/{id}";
 }
 
 TEST_CASE("a kiosk page address opens the item, with or without what phones add") {
-    for (const char* url : {"https://mz.example.gov.cn/mingbai/dibao", "https://mz.example.gov.cn/mingbai/dibao/",
-                            "https://mz.example.gov.cn/mingbai/dibao?from=wechat", " https://mz.example.gov.cn/mingbai/dibao\r\n"}) {
+    for (const char* url :
+         {"https://mz.example.gov.cn/mingbai/dibao", "https://mz.example.gov.cn/mingbai/dibao/",
+          "https://mz.example.gov.cn/mingbai/dibao?from=wechat",
+          " https://mz.example.gov.cn/mingbai/dibao\r\n"}) {
         CAPTURE(url);
         const auto a = classify_payload(url, kPages);
         CHECK(a.kind == Kind::item);
         CHECK(a.id == "dibao");
     }
     CHECK(classify_payload("https://mz.example.gov.cn/mingbai/", kPages).kind == Kind::unknown);
-    CHECK(classify_payload("https://mz.example.gov.cn/mingbai/../../etc", kPages).kind == Kind::unknown);
+    CHECK(classify_payload("https://mz.example.gov.cn/mingbai/../../etc", kPages).kind ==
+          Kind::unknown);
     CHECK(classify_payload("https://evil.example.com/mingbai/dibao", kPages).kind == Kind::unknown);
 }
 
@@ -37,7 +40,8 @@ TEST_CASE("an ID number starts the status flow and is only ever returned masked"
     const auto a = classify_payload("11010519491231002X", kPages);
     CHECK(a.kind == Kind::id);
     CHECK(a.id == "1101**********002X");
-    CHECK(classify_payload("110105194912310021", kPages).kind == Kind::unknown);  // wrong check: not an ID
+    CHECK(classify_payload("110105194912310021", kPages).kind ==
+          Kind::unknown);  // wrong check: not an ID
     const auto log = scanner::describe_for_log("11010519491231002X", a);
     CHECK(log.find("19491231") == std::string::npos);
 }

@@ -22,8 +22,8 @@ TEST_CASE("spec strings are checked before anything is opened") {
 }
 
 TEST_CASE("a device that is not there yet is reported by name, and tried again, not fatal") {
-    for (const std::string spec : {"idcard:/dev/mingbai-no-such-device",
-                                   "serial:/dev/mingbai-no-such-device"}) {
+    for (const std::string spec :
+         {"idcard:/dev/mingbai-no-such-device", "serial:/dev/mingbai-no-such-device"}) {
         std::string problem;
         std::mutex m;
         std::condition_variable cv;

@@ -35,7 +35,9 @@ bool is_sdl(const std::string& header) {
            header.starts_with("imgui_impl_sdl");
 }
 
-bool is_imgui(const std::string& header) { return header.starts_with("imgui"); }
+bool is_imgui(const std::string& header) {
+    return header.starts_with("imgui");
+}
 
 // The rules for one file, given its path from the project root and its text.
 std::vector<std::string> violations(const std::string& path, const std::string& text) {
@@ -97,11 +99,13 @@ TEST_CASE("the rules catch what they are meant to catch") {
     CHECK(violations("kiosk/app/x.cpp", "#include <SDL.h>\n#include \"kiosk/app/script.hpp\"\n")
               .empty());
     CHECK(violations("net/county/routes.cpp", "#include <httplib.h>\n").empty());
-    CHECK(violations("kiosk/tools/kioskctl/x.cpp", "#include \"printer/emulator/escpos_emulator.hpp\"\n")
+    CHECK(violations("kiosk/tools/kioskctl/x.cpp",
+                     "#include \"printer/emulator/escpos_emulator.hpp\"\n")
               .empty());
 }
 
-TEST_CASE("every source file keeps the shape: screens through core, SDL in app, ImGui in app and ui") {
+TEST_CASE(
+    "every source file keeps the shape: screens through core, SDL in app, ImGui in app and ui") {
     const fs::path root = SOURCE_DIR;
     std::vector<std::string> all;
     std::size_t files = 0;

@@ -35,7 +35,8 @@ float draw_header(Context& ctx) {
     const float row_y = pad + name_h + ctx.px(12);
     const std::string hotline = "求助热线 " + ctx.config.station.hotline;
     text_at(ctx, ImVec2(pad, row_y), hotline, ctx.fonts.heading, c.header_text);
-    const std::string date = std::to_string(ctx.today.year) + "年" + core::chinese_date(ctx.today, false) + " " +
+    const std::string date = std::to_string(ctx.today.year) + "年" +
+                             core::chinese_date(ctx.today, false) + " " +
                              core::weekday_name(ctx.today);
     const float date_w = measure(ctx.fonts.body, date).x;
     const float date_y = row_y + (ctx.fonts.heading->FontSize - line_h) / 2;
@@ -111,14 +112,15 @@ HomeAction draw_home(Context& ctx, const HomeModel& model, KineticScroll& scroll
 
     std::vector<Tile> tiles;
     if (!ctx.content->items.empty()) {
-        tiles.push_back(
-            {"政策明白纸", "低保、特困等十项", false, HomeAction::open_items});
+        tiles.push_back({"政策明白纸", "低保、特困等十项", false, HomeAction::open_items});
     }
     if (!ctx.content->help.sections.empty()) {
         tiles.push_back({"求助与监督", "找谁、怎么反映", false, HomeAction::open_help});
     }
-    if (ctx.benefits && ctx.benefits->available()) tiles.push_back({"待遇查询", "什么时候发、发多少", false, HomeAction::open_status});
-    if (ctx.requests) tiles.push_back({"帮办代办", "不用跑腿帮您办", false, HomeAction::open_request});
+    if (ctx.benefits && ctx.benefits->available())
+        tiles.push_back({"待遇查询", "什么时候发、发多少", false, HomeAction::open_status});
+    if (ctx.requests)
+        tiles.push_back({"帮办代办", "不用跑腿帮您办", false, HomeAction::open_request});
     tiles.push_back({"扫一扫", "扫码、刷身份证", false, HomeAction::open_scan});
     if (model.elder_available) {
         tiles.push_back({"长辈模式", model.elder_on ? "已开启，再点关闭" : "字大一点看得清",
@@ -172,7 +174,8 @@ HomeAction draw_home(Context& ctx, const HomeModel& model, KineticScroll& scroll
             sample = "本机内容为" + ctx.content->info.county + "的样例，金额和电话以本县公布为准。";
         }
         if (expired) {
-            sample += "本机内容有效期到" + core::chinese_date(ctx.content->info.expiry_date, false) +
+            sample += "本机内容有效期到" +
+                      core::chinese_date(ctx.content->info.expiry_date, false) +
                       "，已过期，请以工作人员说明为准。";
         }
         // At the foot of the screen when there is room, else after the panels.

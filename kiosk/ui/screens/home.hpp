@@ -11,7 +11,15 @@ struct HomeModel {
     bool elder_on = false;
 };
 
-enum class HomeAction { none, toggle_elder, open_items, open_help, open_scan, open_request, open_status };
+enum class HomeAction {
+    none,
+    toggle_elder,
+    open_items,
+    open_help,
+    open_scan,
+    open_request,
+    open_status
+};
 
 HomeAction draw_home(Context& ctx, const HomeModel& model, KineticScroll& scroll);
 

@@ -35,7 +35,7 @@ IdKeypadResult draw_id_keypad(Context& ctx, core::IdEntry& entry) {
                 c.text_muted, left_w - pad * 2);
     } else {
         ImFont* f = measure(ctx.fonts.title, shown).x <= left_w - pad * 2 ? ctx.fonts.title
-                                                                         : ctx.fonts.heading;
+                                                                          : ctx.fonts.heading;
         text_at(ctx, ImVec2(pad * 2, y + pad), shown, f, c.text, left_w - pad * 2);
     }
     // The copy on screen goes with this frame.

@@ -95,12 +95,14 @@ ItemPageResult draw_item_page(Context& ctx, const core::Item& item, KineticScrol
         const float button_h = ctx.px(ctx.theme.min_touch_target);
         if (can_print) {
             const float half = (ctx.width - pad * 3) / 2;
-            result.home |= button(ctx, ImVec2(pad, bottom_top + pad), ImVec2(half, button_h), "回到首页",
-                                  ButtonKind::secondary);
-            result.print |= button(ctx, ImVec2(pad * 2 + half, bottom_top + pad), ImVec2(half, button_h), "打印这页");
+            result.home |= button(ctx, ImVec2(pad, bottom_top + pad), ImVec2(half, button_h),
+                                  "回到首页", ButtonKind::secondary);
+            result.print |= button(ctx, ImVec2(pad * 2 + half, bottom_top + pad),
+                                   ImVec2(half, button_h), "打印这页");
         } else {
-            result.home |= button(ctx, ImVec2(pad, bottom_top + pad), ImVec2(ctx.width - pad * 2, button_h), "回到首页",
-                                  ButtonKind::secondary);
+            result.home |=
+                button(ctx, ImVec2(pad, bottom_top + pad), ImVec2(ctx.width - pad * 2, button_h),
+                       "回到首页", ButtonKind::secondary);
         }
     }
     return result;

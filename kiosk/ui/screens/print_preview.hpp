@@ -12,6 +12,7 @@ struct PrintPreviewResult {
     bool back = false;
 };
 
-PrintPreviewResult draw_print_preview(Context& ctx, const core::PreparedSheet& sheet, KineticScroll& scroll);
+PrintPreviewResult draw_print_preview(Context& ctx, const core::PreparedSheet& sheet,
+                                      KineticScroll& scroll);
 
 }  // namespace kiosk::ui

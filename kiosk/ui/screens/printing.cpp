@@ -35,7 +35,9 @@ PrintingResult draw_printing(Context& ctx, const std::optional<core::PrintJobVie
             break;
         case State::waiting_for_printer: {
             title = job->for_resident + "，这张还没打完";
-            body = "已经告诉站里的工作人员了。他们弄好打印机后，会自动重新打一整张给您。您也可以先回首页看看别的。";
+            body =
+                "已经告诉站里的工作人员了。他们弄好打印机后，会自动重新打一整张给您。您也可以先回首"
+                "页看看别的。";
             title_color = c.danger;
             break;
         }

@@ -4,8 +4,8 @@
 
 #include <optional>
 
-#include "kiosk/ui/context.hpp"
 #include "kiosk/core/print_service.hpp"
+#include "kiosk/ui/context.hpp"
 
 namespace kiosk::ui {
 

@@ -1,7 +1,8 @@
 // 帮办代办: asking the county for help without travelling. Step by step, one decision a screen:
 // the item, the service, who (the ID, scanned or typed; a phone number), the one-time list of
 // materials with what the resident already has ticked, the two commitments (双承诺), then the
-// request is stored (「正在保存…」 until it is on disk, then 「已提交」) and a receipt printed. Residents never type Chinese: everything is chosen.
+// request is stored (「正在保存…」 until it is on disk, then 「已提交」) and a receipt printed.
+// Residents never type Chinese: everything is chosen.
 #pragma once
 
 #include <optional>
@@ -19,9 +20,18 @@
 namespace kiosk::ui {
 
 class RequestFlow {
-public:
+  public:
     enum class Step {
-        item, service, identify, id_keypad, phone, materials, commitments, saving, done, failed
+        item,
+        service,
+        identify,
+        id_keypad,
+        phone,
+        materials,
+        commitments,
+        saving,
+        done,
+        failed
     };
     struct Result {
         bool home = false;
@@ -39,7 +49,7 @@ public:
     bool waiting() const { return step_ == Step::saving; }
     std::string_view step_name() const;
 
-private:
+  private:
     void go(Step s);
     Result draw_item(Context& ctx);
     Result draw_service(Context& ctx);

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "kiosk/ui/context.hpp"
 #include "kiosk/core/request_view.hpp"
+#include "kiosk/ui/context.hpp"
 
 namespace kiosk::ui {
 

@@ -1,5 +1,5 @@
-// 待遇查询: 「我的低保什么时候发？发多少？」 — identify (card, code or keypad), consent to asking the
-// county, then a page in large type per benefit (item, monthly amount, start, payment day, last
+// 待遇查询: 「我的低保什么时候发？发多少？」 — identify (card, code or keypad), consent to asking
+// the county, then a page in large type per benefit (item, monthly amount, start, payment day, last
 // payment, next review, and if stopped the date and reason). No record: a kind word and the way
 // to apply. The county unreachable: say so and offer a 信息查询 request. Nothing is kept.
 #pragma once
@@ -19,7 +19,7 @@
 namespace kiosk::ui {
 
 class StatusFlow {
-public:
+  public:
     enum class Step { identify, keypad, consent, waiting, results, none, unreachable };
     struct Result {
         bool home = false;
@@ -35,7 +35,7 @@ public:
     std::string_view step_name() const;
     const std::optional<scanner::IdNumber>& id() const { return id_; }
 
-private:
+  private:
     void go(Step s);
     Result draw_results(Context& ctx);
 

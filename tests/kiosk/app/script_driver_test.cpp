@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "printer/emulator/emulator_server.hpp"
 #include <nlohmann/json.hpp>
+#include "printer/emulator/emulator_server.hpp"
 
 #include "net/county/county.hpp"
 #include "scanner/id_card_emulator.hpp"
@@ -96,14 +96,14 @@ TEST_CASE("a failing expect fails the run and names the step") {
         r.output);
 }
 
-TEST_CASE("tapping something that is not on screen, or is only text, fails the run and names the step") {
+TEST_CASE(
+    "tapping something that is not on screen, or is only text, fails the run and names the step") {
     const auto script = write_script("tap-missing", "expect 长辈模式\ntap 不存在的按钮\n");
     const auto r = run(kiosk_args("tap-missing") + " --script " + script.string());
     CHECK(r.exit_code == 1);
-    CHECK_MESSAGE(
-        r.output.find("tap-missing.script:2: tap 不存在的按钮: nothing to tap labelled \"不存在的按钮\" on screen") !=
-            std::string::npos,
-        r.output);
+    CHECK_MESSAGE(r.output.find("tap-missing.script:2: tap 不存在的按钮: nothing to tap labelled "
+                                "\"不存在的按钮\" on screen") != std::string::npos,
+                  r.output);
 }
 
 TEST_CASE("a bad script is refused before the kiosk starts, with its line") {
@@ -217,8 +217,9 @@ expect 请从出纸口取走
 tap 回到首页
 expect 请选择您要办的事
 )");
-    const auto r = run("--config " + std::string(TEST_DATA_DIR) + "/config/test.toml --data-dir " + data.string() +
-                       " --shots " + scratch("print-shots").string() + " --script " + script.string());
+    const auto r = run("--config " + std::string(TEST_DATA_DIR) + "/config/test.toml --data-dir " +
+                       data.string() + " --shots " + scratch("print-shots").string() +
+                       " --script " + script.string());
     REQUIRE_MESSAGE(r.exit_code == 0, r.output);
     std::vector<fs::path> sheets;
     for (const auto& e : fs::directory_iterator(data / "printed")) sheets.push_back(e.path());
@@ -233,7 +234,8 @@ TEST_CASE("paper out mid-job: the resident is told plainly, and that staff know"
     auto server = printer::emulator::EmulatorServer::listen_tcp("127.0.0.1", 0, o);
     REQUIRE(server);
     const auto config = scratch("paper-out") / "kiosk.toml";
-    std::ofstream(config) << "[printer]\ntransport = \"tcp:127.0.0.1:" << (*server)->port() << "\"\n";
+    std::ofstream(config) << "[printer]\ntransport = \"tcp:127.0.0.1:" << (*server)->port()
+                          << "\"\n";
     const auto script = write_script("paper-out", R"(tap 政策明白纸
 tap 低保
 tap 打印这页
@@ -244,8 +246,9 @@ shot paper-out
 tap 回到首页
 expect 请选择您要办的事
 )");
-    const auto r = run("--config " + config.string() + " --data-dir " + scratch("paper-out-data").string() +
-                       " --shots " + scratch("paper-out-shots").string() + " --script " + script.string());
+    const auto r =
+        run("--config " + config.string() + " --data-dir " + scratch("paper-out-data").string() +
+            " --shots " + scratch("paper-out-shots").string() + " --script " + script.string());
     CHECK_MESSAGE(r.exit_code == 0, r.output);
     CHECK(r.output.find("paper out") != std::string::npos);  // the log line staff read
     (*server)->with_emulator([](auto& emu) { CHECK(emu.sheets().empty()); });
@@ -254,14 +257,18 @@ expect 请选择您要办的事
 TEST_CASE("with no usable printer there is no print button, and the kiosk goes on") {
     const auto config = scratch("no-printer") / "kiosk.toml";
     std::ofstream(config) << "[printer]\nprofile = \"no-such-profile\"\n";
-    const auto script = write_script("no-printer", "tap 政策明白纸\ntap 低保\nexpect 最低生活保障\nexpect-not 打印这页\n");
-    const auto r = run("--config " + config.string() + " --data-dir " + scratch("no-printer-data").string() +
-                       " --shots " + scratch("no-printer-shots").string() + " --script " + script.string());
+    const auto script = write_script(
+        "no-printer", "tap 政策明白纸\ntap 低保\nexpect 最低生活保障\nexpect-not 打印这页\n");
+    const auto r =
+        run("--config " + config.string() + " --data-dir " + scratch("no-printer-data").string() +
+            " --shots " + scratch("no-printer-shots").string() + " --script " + script.string());
     CHECK_MESSAGE(r.exit_code == 0, r.output);
     CHECK(r.output.find("printing unavailable") != std::string::npos);
 }
 
-TEST_CASE("scans are routed: a page code opens its item, a receipt and an ID are recognised, junk is named") {
+TEST_CASE(
+    "scans are routed: a page code opens its item, a receipt and an ID are recognised, junk is "
+    "named") {
     const auto script = write_script("routing", R"(scan https://mz.example.gov.cn/mingbai/zhufang
 expect 住房救助
 expect 政策规定
@@ -329,8 +336,9 @@ tap 回到首页
 expect 请选择您要办的事
 expect-not 已读到身份证号
 )");
-    const auto r = run("--config " + config.string() + " --data-dir " + scratch("card-data").string() + " --shots " +
-                       scratch("card-shots").string() + " --script " + script.string());
+    const auto r =
+        run("--config " + config.string() + " --data-dir " + scratch("card-data").string() +
+            " --shots " + scratch("card-shots").string() + " --script " + script.string());
     CHECK_MESSAGE(r.exit_code == 0, r.output);
     CHECK(r.output.find("11010519491231002X") == std::string::npos);
     CHECK(r.output.find("张三") == std::string::npos);
@@ -340,29 +348,35 @@ TEST_CASE("the camera's frames are scanned: a printed sheet held up opens its pa
     // The folder source stands in for the camera: the same scan thread, decoder and routing.
     const auto frames = scratch("frames");
     const auto data = scratch("frames-data");
-    const auto print = write_script("frames-print", "tap 政策明白纸\ntap 住房救助\ntap 打印这页\ntap 打印\nexpect 打好了\n");
-    auto r = run("--config " + std::string(TEST_DATA_DIR) + "/config/test.toml --data-dir " + data.string() + " --shots " +
-                 scratch("frames-shots").string() + " --script " + print.string());
+    const auto print = write_script(
+        "frames-print", "tap 政策明白纸\ntap 住房救助\ntap 打印这页\ntap 打印\nexpect 打好了\n");
+    auto r = run("--config " + std::string(TEST_DATA_DIR) + "/config/test.toml --data-dir " +
+                 data.string() + " --shots " + scratch("frames-shots").string() + " --script " +
+                 print.string());
     REQUIRE_MESSAGE(r.exit_code == 0, r.output);
-    for (const auto& e : fs::directory_iterator(data / "printed")) fs::copy_file(e.path(), frames / e.path().filename());
+    for (const auto& e : fs::directory_iterator(data / "printed"))
+        fs::copy_file(e.path(), frames / e.path().filename());
     const auto config = scratch("frames-config") / "kiosk.toml";
     std::ofstream(config) << "[scanner]\ncamera = \"files:" << frames.string() << "\"\n";
     const auto look = write_script("frames-look", "expect 住房救助\nexpect 政策规定\n");
-    r = run("--config " + config.string() + " --data-dir " + scratch("frames-data2").string() + " --shots " +
-            scratch("frames-shots2").string() + " --script " + look.string());
+    r = run("--config " + config.string() + " --data-dir " + scratch("frames-data2").string() +
+            " --shots " + scratch("frames-shots2").string() + " --script " + look.string());
     CHECK_MESSAGE(r.exit_code == 0, r.output);
 }
 
-TEST_CASE("a resident asks for help, the county replies, the resident scans the receipt and rates it") {
+TEST_CASE(
+    "a resident asks for help, the county replies, the resident scans the receipt and rates it") {
     const auto county_db = scratch("county") / "county.db";
     auto county = county::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0, 0, 0, 1, ""});
     REQUIRE(county);
     const auto data = scratch("request-data");
     const auto config = scratch("request-config") / "kiosk.toml";
-    std::ofstream(config) << "[county]\nurl = \"" << (*county)->url() << "\"\ntoken = \"tok\"\nkiosk_id = \"k1\"\n";
+    std::ofstream(config) << "[county]\nurl = \"" << (*county)->url()
+                          << "\"\ntoken = \"tok\"\nkiosk_id = \"k1\"\n";
     const auto args = "--config " + config.string() + " --data-dir " + data.string() + " --shots " +
                       scratch("request-shots").string();
-    auto r = run(args + " --script " + write_script("request", R"(tap 帮办代办
+    auto r = run(args + " --script " +
+                 write_script("request", R"(tap 帮办代办
 tap 临时救助
 tap 材料审核
 tap 手动输入身份证号
@@ -376,11 +390,13 @@ expect 两个承诺
 tap 我承诺，提交
 expect 已提交
 expect 回执打好了
-)").string());
+)")
+                     .string());
     REQUIRE_MESSAGE(r.exit_code == 0, r.output);
 
     // The request reaches the county (the kiosk's own thread may already have delivered it).
-    const std::string ctl = std::string(BIN_DIR) + "/kioskctl --config " + config.string() + " --data-dir " + data.string();
+    const std::string ctl = std::string(BIN_DIR) + "/kioskctl --config " + config.string() +
+                            " --data-dir " + data.string();
     REQUIRE(std::system((ctl + " sync --until-empty --timeout 20 > /dev/null 2>&1").c_str()) == 0);
     auto received = county::list_requests(county_db);
     REQUIRE(received);
@@ -388,18 +404,21 @@ expect 回执打好了
     const auto& req = received->front();
     CHECK(req.item == "linshi");
     CHECK(req.id_number == "11010519491231002X");
-    CHECK(std::find(req.missing_materials.begin(), req.missing_materials.end(), "临时救助申请书。不会写的，工作人员帮您填。") ==
+    CHECK(std::find(req.missing_materials.begin(), req.missing_materials.end(),
+                    "临时救助申请书。不会写的，工作人员帮您填。") ==
           req.missing_materials.end());  // ticked: the resident has it
     REQUIRE(county::post_reply(county_db, req.case_no, "done", "已发放临时救助金1000元"));
 
     // Later: the resident scans the receipt and sees the reply, then rates the service.
-    r = run(args + " --script " + write_script("request-later", "scan MINGBAI:REQ:" + req.local_no + R"(
+    r = run(args + " --script " +
+            write_script("request-later", "scan MINGBAI:REQ:" + req.local_no + R"(
 expect 办理进度
 expect 办结
 expect 已发放临时救助金1000元
 tap 满意
 expect 谢谢您的评价
-)").string());
+)")
+                .string());
     CHECK_MESSAGE(r.exit_code == 0, r.output);
     REQUIRE(std::system((ctl + " sync --until-empty --timeout 20 > /dev/null 2>&1").c_str()) == 0);
     received = county::list_requests(county_db);
@@ -410,7 +429,8 @@ expect 谢谢您的评价
     for (const auto& e : fs::recursive_directory_iterator(data)) {
         if (!e.is_regular_file()) continue;
         std::ifstream in(e.path(), std::ios::binary);
-        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
         CHECK_MESSAGE(bytes.find("11010519491231002X") == std::string::npos, e.path());
         CHECK_MESSAGE(bytes.find("13800000000") == std::string::npos, e.path());
     }
@@ -429,13 +449,15 @@ StatusCounty status_county(const std::string& name) {
     auto server = county::CountyServer::start({"127.0.0.1", 0, db, "tok", 0, 0, 0, 1, ""});
     REQUIRE(server);
     const auto config = scratch(name + "-config") / "kiosk.toml";
-    std::ofstream(config) << "[county]\nurl = \"" << (*server)->url() << "\"\ntoken = \"tok\"\nkiosk_id = \"k1\"\n";
+    std::ofstream(config) << "[county]\nurl = \"" << (*server)->url()
+                          << "\"\ntoken = \"tok\"\nkiosk_id = \"k1\"\n";
     return {std::move(*server), config};
 }
 
 Run run_with(const fs::path& config, const std::string& name, const std::string& script) {
-    return run("--config " + config.string() + " --data-dir " + scratch(name + "-data").string() + " --shots " +
-               scratch(name + "-shots").string() + " --script " + write_script(name, script).string());
+    return run("--config " + config.string() + " --data-dir " + scratch(name + "-data").string() +
+               " --shots " + scratch(name + "-shots").string() + " --script " +
+               write_script(name, script).string());
 }
 
 }  // namespace
@@ -497,9 +519,10 @@ expect 已提交
 )");
     CHECK_MESSAGE(r.exit_code == 0, r.output);
     // kioskctl says so too, and quickly, with a non-zero exit.
-    const std::string ctl = std::string(BIN_DIR) + "/kioskctl --config " + config.string() + " --data-dir " +
-                            scratch("down-data").string();
-    CHECK(WEXITSTATUS(std::system((ctl + " status query 990102195803120015 > /dev/null 2>&1").c_str())) == 1);
+    const std::string ctl = std::string(BIN_DIR) + "/kioskctl --config " + config.string() +
+                            " --data-dir " + scratch("down-data").string();
+    CHECK(WEXITSTATUS(std::system(
+              (ctl + " status query 990102195803120015 > /dev/null 2>&1").c_str())) == 1);
     FILE* p = ::popen((ctl + " request list --json").c_str(), "r");
     std::array<char, 4096> buf{};
     const std::string listed(buf.data(), std::fread(buf.data(), 1, buf.size(), p));
@@ -527,7 +550,8 @@ shot after-wipe
     for (const auto& e : fs::recursive_directory_iterator(scratch("wipe-data"))) {
         if (!e.is_regular_file()) continue;
         std::ifstream in(e.path(), std::ios::binary);
-        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
         CHECK(bytes.find("990102195803120015") == std::string::npos);
         CHECK(bytes.find("600.00") == std::string::npos);
     }
@@ -535,8 +559,8 @@ shot after-wipe
 
 TEST_CASE("kioskctl status query prints what the screen would show") {
     auto county = status_county("ctl");
-    const std::string ctl = std::string(BIN_DIR) + "/kioskctl --config " + county.config.string() + " --data-dir " +
-                            scratch("ctl-data").string();
+    const std::string ctl = std::string(BIN_DIR) + "/kioskctl --config " + county.config.string() +
+                            " --data-dir " + scratch("ctl-data").string();
     FILE* p = ::popen((ctl + " status query --json 990102195803120015").c_str(), "r");
     std::array<char, 4096> buf{};
     const std::string out(buf.data(), std::fread(buf.data(), 1, buf.size(), p));

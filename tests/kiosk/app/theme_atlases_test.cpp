@@ -210,7 +210,8 @@ TEST_CASE(
     CHECK(pixels(*back) == pixels(*a));
 }
 
-TEST_CASE("a preload at start reads the cache file on the worker, and installing takes its result") {
+TEST_CASE(
+    "a preload at start reads the cache file on the worker, and installing takes its result") {
     Setup s(scratch("preload"));
     const auto standard = theme("standard");
     std::vector<ImFontGlyph> built;

@@ -90,7 +90,8 @@ class Child {
         std::optional<std::string> found;
         changed_.wait_for(lock, kHangGuard, [&] {
             for (std::size_t i = from; i < lines_.size(); ++i) {
-                if (at_end ? lines_[i].ends_with(text) : lines_[i].find(text) != std::string::npos) {
+                if (at_end ? lines_[i].ends_with(text)
+                           : lines_[i].find(text) != std::string::npos) {
                     found = lines_[i];
                     if (at) *at = i;
                     return true;
@@ -138,9 +139,9 @@ struct Xvfb {
     Xvfb() {
         int fds[2];
         REQUIRE(::pipe(fds) == 0);
-        child = std::make_unique<Child>(std::vector<std::string>{
-            "Xvfb", "-displayfd", std::to_string(fds[1]), "-screen", "0", "800x1320x24",
-            "-nolisten", "tcp"});
+        child = std::make_unique<Child>(
+            std::vector<std::string>{"Xvfb", "-displayfd", std::to_string(fds[1]), "-screen", "0",
+                                     "800x1320x24", "-nolisten", "tcp"});
         ::close(fds[1]);
         char buf[32] = {};
         const auto n = ::read(fds[0], buf, sizeof buf - 1);
@@ -164,12 +165,14 @@ std::map<std::string, std::pair<int, int>> buttons(const std::string& log_line) 
 
 class WindowedKiosk {
   public:
-    WindowedKiosk(const Xvfb& x, const fs::path& config, const fs::path& data) : display_(x.display) {
+    WindowedKiosk(const Xvfb& x, const fs::path& config, const fs::path& data)
+        : display_(x.display) {
         kiosk_ = std::make_unique<Child>(
             std::vector<std::string>{std::string(BIN_DIR) + "/kiosk", "--config", config.string(),
                                      "--data-dir", data.string(), "--log-level", "debug"},
             std::vector<std::string>{"DISPLAY=" + display_});
-        const auto wid = run("DISPLAY=" + display_ + " xdotool search --sync --classname kiosk | head -1");
+        const auto wid =
+            run("DISPLAY=" + display_ + " xdotool search --sync --classname kiosk | head -1");
         REQUIRE_MESSAGE(!wid.empty(), kiosk_->output());
         window_ = wid;
         // A person taps what is on the screen: nothing before the first frame is shown (a click
@@ -187,7 +190,8 @@ class WindowedKiosk {
 
     // A real click: the pointer moves onto the button in the window, presses and releases;
     // then, as a person would, it waits to see the tap land before the next one.
-    void click(const std::map<std::string, std::pair<int, int>>& on_screen, const std::string& label) {
+    void click(const std::map<std::string, std::pair<int, int>>& on_screen,
+               const std::string& label) {
         const auto it = on_screen.find(label);
         REQUIRE_MESSAGE(it != on_screen.end(), "no button " << label);
         const std::size_t before = kiosk_->line_count();
@@ -196,7 +200,8 @@ class WindowedKiosk {
             " click 1");
         std::size_t at = 0;
         REQUIRE_MESSAGE(kiosk_->wait_for("] tapped " + label, before, &at, true).has_value(),
-                        "the tap on " << label << " did not land:\n" << kiosk_->output());
+                        "the tap on " << label << " did not land:\n"
+                                      << kiosk_->output());
         from_ = std::max(from_, at + 1);
     }
 
@@ -229,7 +234,8 @@ void ask_county(WindowedKiosk& k, const std::string& id_number) {
 
 }  // namespace
 
-TEST_CASE("in a real window, 待遇查询 shows the county's answer, and says so when the county is down") {
+TEST_CASE(
+    "in a real window, 待遇查询 shows the county's answer, and says so when the county is down") {
     Xvfb x;
     const auto dir = scratch("status");
     const auto db = dir / "county.db";
@@ -244,7 +250,8 @@ TEST_CASE("in a real window, 待遇查询 shows the county's answer, and says so
     const std::string url = listening->substr(listening->find("http://"));
 
     const auto config = dir / "kiosk.toml";
-    std::ofstream(config) << "[county]\nurl = \"" << url << "\"\ntoken = \"tok\"\nkiosk_id = \"k1\"\n";
+    std::ofstream(config) << "[county]\nurl = \"" << url
+                          << "\"\ntoken = \"tok\"\nkiosk_id = \"k1\"\n";
     WindowedKiosk kiosk(x, config, dir / "data");
 
     const std::size_t asked = kiosk.process().line_count();
@@ -263,8 +270,8 @@ TEST_CASE("in a real window, 待遇查询 shows the county's answer, and says so
     const std::size_t asked_again = kiosk.process().line_count();
     ask_county(kiosk, "990102195803120015");
     const auto down = kiosk.on("status:unreachable");
-    REQUIRE(kiosk.process().wait_for("the county's answer is in: unreachable", asked_again,
-                                     &answered));
+    REQUIRE(
+        kiosk.process().wait_for("the county's answer is in: unreachable", asked_again, &answered));
     CHECK(kiosk.process().wait_for("woken by a core worker's report", answered));
     CHECK(down.contains("留个查询请求"));
     kiosk.click(down, "完成");

@@ -64,9 +64,11 @@ data_dir = "/data/mingbai"
 
 TEST_CASE("each kind of bad config names the file, the line, the key and what is expected") {
     CHECK(problem("[display]\nwidht = 720\n") ==
-          "kiosk.toml:2: display.widht: unknown key (known keys: county.kiosk_id, county.token, county.url, display.fullscreen, "
+          "kiosk.toml:2: display.widht: unknown key (known keys: county.kiosk_id, county.token, "
+          "county.url, display.fullscreen, "
           "display.height, display.renderer, display.width, log.level, paths.data_dir, "
-          "printer.profile, printer.roll_length_m, printer.transport, scanner.camera, scanner.card_reader, "
+          "printer.profile, printer.roll_length_m, printer.transport, scanner.camera, "
+          "scanner.card_reader, "
           "scanner.devices, scanner.wedge_max_key_gap_ms, scanner.wedge_min_length, "
           "station.hotline, station.name, station.sample, station.staff, station.welcome, ui.font, "
           "ui.font_index, ui.idle_countdown_seconds, ui.idle_reset_seconds, ui.theme)");
@@ -89,12 +91,14 @@ TEST_CASE("each kind of bad config names the file, the line, the key and what is
     CHECK(problem("[log]\nlevel = \"loud\"\n").find("log.level: expected one of") !=
           std::string::npos);
     CHECK(problem("station = 5\n").find("station: unknown key") != std::string::npos);
-    CHECK(problem("[printer]\ntransport = \"lpt1\"\n").find("printer.transport: expected \"emulator\"") !=
+    CHECK(problem("[printer]\ntransport = \"lpt1\"\n")
+              .find("printer.transport: expected \"emulator\"") != std::string::npos);
+    CHECK(problem("[scanner]\ndevices = [\"/dev/ttyACM0\"]\n").find("scanner.devices: entry 1") !=
           std::string::npos);
-    CHECK(problem("[scanner]\ndevices = [\"/dev/ttyACM0\"]\n").find("scanner.devices: entry 1") != std::string::npos);
-    CHECK(problem("[scanner]\ncamera = \"webcam\"\n").find("scanner.camera: expected a camera") != std::string::npos);
-    CHECK(problem("[printer]\nprofile = \"../x\"\n").find("printer.profile: expected a profile name") !=
+    CHECK(problem("[scanner]\ncamera = \"webcam\"\n").find("scanner.camera: expected a camera") !=
           std::string::npos);
+    CHECK(problem("[printer]\nprofile = \"../x\"\n")
+              .find("printer.profile: expected a profile name") != std::string::npos);
     CHECK(problem("[display\nwidth = 1\n").find("kiosk.toml:1: not valid TOML") == 0);
 }
 

@@ -95,7 +95,8 @@ TEST_CASE("a preview is prepared on the worker and printed from the same raster"
     REQUIRE(f.wait_for(ticket, PrintJobView::State::done));
 }
 
-TEST_CASE("kioskctl's print on the calling thread: printed, or a bad printer spec named as bad input") {
+TEST_CASE(
+    "kioskctl's print on the calling thread: printed, or a bad printer spec named as bad input") {
     Fixture f("now");
     auto prepared = f.printing->prepare(small_sheet(), "now");
     REQUIRE(prepared.has_value());

@@ -36,13 +36,17 @@ struct Fixture {
         auto loaded = kiosk::core::load_bundle(fs::path(SHARE_DIR) / "content/default.bundle");
         REQUIRE(loaded.has_value());
         content = std::move(*loaded);
-        auto svc = RequestService::create(config, [this] { ++wakes; }, false);
+        auto svc = RequestService::create(
+            config, [this] { ++wakes; }, false);
         REQUIRE(svc.has_value());
         requests = std::move(*svc);
     }
 
     RequestDraft draft(std::string phone = "13800000000") const {
-        return {"linshi", "材料审核", *scanner::IdNumber::parse("11010519491231002X"), phone,
+        return {"linshi",
+                "材料审核",
+                *scanner::IdNumber::parse("11010519491231002X"),
+                phone,
                 {"户口本"}};
     }
 };

@@ -90,8 +90,7 @@ TEST_CASE("a classified payload is wiped, and an ID that fails its check is no I
 }
 
 TEST_CASE("a camera named in the config scans on its own thread and wakes the screen") {
-    const fs::path dir =
-        fs::temp_directory_path() / ("mingbai-hub-" + std::to_string(::getpid()));
+    const fs::path dir = fs::temp_directory_path() / ("mingbai-hub-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     qr_png(dir, "https://mzj.example.gov.cn/mb/linshi");

@@ -20,7 +20,8 @@ using namespace kiosk::core;
 namespace {
 
 printer::FontFace& font() {
-    static auto f = printer::FontFace::open("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2);
+    static auto f =
+        printer::FontFace::open("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2);
     REQUIRE(f);
     return **f;
 }
@@ -36,7 +37,8 @@ std::string all_text(const printer::Sheet& s) {
 }
 
 std::string decode_qr(const printer::Bitmap& bm) {
-    const auto png = fs::temp_directory_path() / ("mingbai-sheet-" + std::to_string(::getpid()) + ".png");
+    const auto png =
+        fs::temp_directory_path() / ("mingbai-sheet-" + std::to_string(::getpid()) + ".png");
     REQUIRE(printer::write_png(png.c_str(), bm));
     FILE* pipe = ::popen(("zbarimg --raw -q " + png.string() + " 2>/dev/null").c_str(), "r");
     REQUIRE(pipe);
@@ -51,7 +53,9 @@ std::string decode_qr(const printer::Bitmap& bm) {
 
 }  // namespace
 
-TEST_CASE("every item's 明白纸 carries its sections, the sample label, date, version, and a QR to its page") {
+TEST_CASE(
+    "every item's 明白纸 carries its sections, the sample label, date, version, and a QR to its "
+    "page") {
     auto content = read_content_sources(std::string(SOURCE_DIR) + "/kiosk/content");
     REQUIRE(content);
     printer::Profile p;
@@ -72,8 +76,16 @@ TEST_CASE("every item's 明白纸 carries its sections, the sample label, date, 
 }
 
 TEST_CASE("a request receipt shows the masked ID only, and its QR says which request it is") {
-    Receipt r{"A-20261122-0007", "临时救助", "材料审核", "3701********0012", {2026, 11, 22},
-              {"医院的诊断证明", "费用单据"}, 20, {2026, 12, 21}, "示例县示例村社会救助服务站", "12345"};
+    Receipt r{"A-20261122-0007",
+              "临时救助",
+              "材料审核",
+              "3701********0012",
+              {2026, 11, 22},
+              {"医院的诊断证明", "费用单据"},
+              20,
+              {2026, 12, 21},
+              "示例县示例村社会救助服务站",
+              "12345"};
     const auto sheet = receipt_sheet(r);
     const auto text = all_text(sheet);
     CHECK(text.find("3701********0012") != std::string::npos);
@@ -84,19 +96,22 @@ TEST_CASE("a request receipt shows the masked ID only, and its QR says which req
     CHECK(decode_qr(*bm) == "MINGBAI:REQ:A-20261122-0007");
 }
 
-TEST_CASE("the kiosk's own scanner reads its printed sheets and receipts back to their item or request") {
+TEST_CASE(
+    "the kiosk's own scanner reads its printed sheets and receipts back to their item or request") {
     auto content = read_content_sources(std::string(SOURCE_DIR) + "/kiosk/content");
     REQUIRE(content);
     auto to_gray = [](const printer::Bitmap& bm) {
         scanner::GrayImage g{bm.width(), bm.height(), {}};
         g.pixels.resize(static_cast<std::size_t>(bm.width()) * bm.height());
         for (int y = 0; y < bm.height(); ++y) {
-            for (int x = 0; x < bm.width(); ++x) g.pixels[static_cast<std::size_t>(y) * bm.width() + x] = bm.get(x, y) ? 0 : 255;
+            for (int x = 0; x < bm.width(); ++x)
+                g.pixels[static_cast<std::size_t>(y) * bm.width() + x] = bm.get(x, y) ? 0 : 255;
         }
         return g;
     };
     for (const char* id : {"dibao", "shouzai"}) {
-        auto bm = printer::render_sheet(item_sheet(*content, *content->item(id), {2026, 11, 22}), printer::Profile{}, font());
+        auto bm = printer::render_sheet(item_sheet(*content, *content->item(id), {2026, 11, 22}),
+                                        printer::Profile{}, font());
         REQUIRE(bm);
         const auto codes = scanner::read_codes(to_gray(*bm));
         REQUIRE(codes.size() == 1);
@@ -104,7 +119,8 @@ TEST_CASE("the kiosk's own scanner reads its printed sheets and receipts back to
         CHECK(action.kind == scanner::PayloadAction::Kind::item);
         CHECK(action.id == id);
     }
-    Receipt r{"A-20261122-0007", "临时救助", "材料审核", "3701********0012", {2026, 11, 22}, {}, 20, {2026, 12, 21}, "站", "12345"};
+    Receipt r{"A-20261122-0007", "临时救助", "材料审核", "3701********0012", {2026, 11, 22}, {}, 20,
+              {2026, 12, 21},    "站",       "12345"};
     auto bm = printer::render_sheet(receipt_sheet(r), printer::Profile{}, font());
     REQUIRE(bm);
     const auto codes = scanner::read_codes(to_gray(*bm));

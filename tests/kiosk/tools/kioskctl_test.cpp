@@ -144,13 +144,15 @@ TEST_CASE("print writes ESC/POS for the printer, escpos render turns it into the
     CHECK(rendered.out.find("576x") != std::string::npos);
     CHECK(fs::exists(png));
 
-    const auto text = ctl("print dibao --profile 80mm-text --printer file:" + (scratch("print") / "t.bin").string());
+    const auto text = ctl("print dibao --profile 80mm-text --printer file:" +
+                          (scratch("print") / "t.bin").string());
     REQUIRE(text.exit_code == 0);
     CHECK(fs::file_size(scratch("print") / "t.bin") * 10 < fs::file_size(bin));
 
     const auto junk = scratch("print") / "junk.bin";
     std::ofstream(junk) << "\x1b\x7a\x01hello";
-    const auto bad = ctl("escpos render " + junk.string() + " " + (scratch("print") / "junk.png").string());
+    const auto bad =
+        ctl("escpos render " + junk.string() + " " + (scratch("print") / "junk.png").string());
     CHECK(bad.err.find("not understood") != std::string::npos);
 }
 
@@ -198,7 +200,8 @@ TEST_CASE("scan finds the code on a printed 明白纸 and says what the kiosk wo
     REQUIRE(ctl("print yiliao --printer file:" + bin.string()).exit_code == 0);
     const auto png = scratch("scan") / "yiliao.png";
     REQUIRE(ctl("escpos render " + bin.string() + " " + png.string()).exit_code == 0);
-    const auto r = ctl("scan --json " + png.string() + " " + (scratch("scan") / "missing.png").string());
+    const auto r =
+        ctl("scan --json " + png.string() + " " + (scratch("scan") / "missing.png").string());
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("missing.png") != std::string::npos);
     const auto j = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
@@ -210,9 +213,13 @@ TEST_CASE("scan finds the code on a printed 明白纸 and says what the kiosk wo
     CHECK(j["codes"][0]["action"]["id"] == "yiliao");
 }
 
-TEST_CASE("request submit prints the number once durable, the ledger exports the quarter with masked IDs") {
-    const auto sub = ctl("request submit --item dibao --service 表格填写 --id 11010519491231002X --phone 13800000000 "
-                         "--missing 户口簿 --json");
+TEST_CASE(
+    "request submit prints the number once durable, the ledger exports the quarter with masked "
+    "IDs") {
+    const auto sub =
+        ctl("request submit --item dibao --service 表格填写 --id 11010519491231002X --phone "
+            "13800000000 "
+            "--missing 户口簿 --json");
     REQUIRE_MESSAGE(sub.exit_code == 0, sub.err);
     const auto j = nlohmann::json::parse(sub.out);
     const std::string no = j["request_no"];
@@ -225,19 +232,24 @@ TEST_CASE("request submit prints the number once durable, the ledger exports the
     CHECK(show.out.find("11010519491231002X") == std::string::npos);
     CHECK(show.out.find("\"state\": \"queued\"") != std::string::npos);
 
-    const auto bad_id = ctl("request submit --item dibao --service 表格填写 --id 110105194912310021 --phone 13800000000");
+    const auto bad_id =
+        ctl("request submit --item dibao --service 表格填写 --id 110105194912310021 --phone "
+            "13800000000");
     CHECK(bad_id.exit_code == 2);
     CHECK(bad_id.err.find("最后一位不对") != std::string::npos);
-    const auto bad_service = ctl("request submit --item dibao --service 跑腿 --id 11010519491231002X --phone 13800000000");
+    const auto bad_service = ctl(
+        "request submit --item dibao --service 跑腿 --id 11010519491231002X --phone 13800000000");
     CHECK(bad_service.exit_code == 2);
 
     const auto csv = scratch("ledger") / "q.csv";
     const auto today = base::today_local();
-    const std::string quarter = std::to_string(today.year) + "Q" + std::to_string((today.month - 1) / 3 + 1);
+    const std::string quarter =
+        std::to_string(today.year) + "Q" + std::to_string((today.month - 1) / 3 + 1);
     REQUIRE(ctl("ledger export --quarter " + quarter + " --csv " + csv.string()).exit_code == 0);
     std::ifstream in(csv);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    CHECK(text.find("序号,委托人,帮办代办员,事项,受理时间,办理时限,办理结果,回复时间,备注") != std::string::npos);
+    CHECK(text.find("序号,委托人,帮办代办员,事项,受理时间,办理时限,办理结果,回复时间,备注") !=
+          std::string::npos);
     CHECK(text.find("1101**********002X") != std::string::npos);
     CHECK(text.find("11010519491231002X") == std::string::npos);
     CHECK(text.find("最低生活保障") != std::string::npos);

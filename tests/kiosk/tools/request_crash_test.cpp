@@ -28,7 +28,8 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path scratch(const std::string& name) {
-    const auto dir = fs::temp_directory_path() / ("mingbai-crash-" + std::to_string(::getpid())) / name;
+    const auto dir =
+        fs::temp_directory_path() / ("mingbai-crash-" + std::to_string(::getpid())) / name;
     fs::create_directories(dir);
     return dir;
 }
@@ -86,15 +87,20 @@ std::string make_id(int i) {
 
 }  // namespace
 
-TEST_CASE("kill -9 at random points while storing and syncing: each confirmed request reaches the county exactly once") {
+TEST_CASE(
+    "kill -9 at random points while storing and syncing: each confirmed request reaches the county "
+    "exactly once") {
     const auto county_db = scratch("county") / "county.db";
-    auto county = county::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0.2, 0.2, 0, 7, ""});
+    auto county =
+        county::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0.2, 0.2, 0, 7, ""});
     REQUIRE(county);
     const auto data = scratch("data");
     const auto config = scratch("config") / "kiosk.toml";
-    std::ofstream(config) << "[county]\nurl = \"" << (*county)->url() << "\"\ntoken = \"tok\"\nkiosk_id = \"k1\"\n";
+    std::ofstream(config) << "[county]\nurl = \"" << (*county)->url()
+                          << "\"\ntoken = \"tok\"\nkiosk_id = \"k1\"\n";
     const std::string ctl = std::string(BIN_DIR) + "/kioskctl";
-    const std::vector<std::string> base = {ctl, "--config", config.string(), "--data-dir", data.string()};
+    const std::vector<std::string> base = {ctl, "--config", config.string(), "--data-dir",
+                                           data.string()};
     auto with = [&](std::vector<std::string> more) {
         auto args = base;
         args.insert(args.end(), more.begin(), more.end());
@@ -107,23 +113,29 @@ TEST_CASE("kill -9 at random points while storing and syncing: each confirmed re
     constexpr int kRequests = 24;
     for (int i = 0; i < kRequests; ++i) {
         ids.push_back(make_id(i));
-        const auto submit = spawn(with({"request", "submit", "--item", "linshi", "--service", "材料审核", "--id", ids.back(),
-                                        "--phone", "1380000" + std::to_string(1000 + i), "--json"}));
+        const auto submit =
+            spawn(with({"request", "submit", "--item", "linshi", "--service", "材料审核", "--id",
+                        ids.back(), "--phone", "1380000" + std::to_string(1000 + i), "--json"}));
         // Every other store runs to its end, so the test never depends on how fast this machine
         // is; the others have their power cut at a random moment.
-        const auto cut = i % 2 == 0 ? std::chrono::microseconds(std::uniform_int_distribution<int>(0, 120'000)(rng))
-                                    : std::chrono::microseconds::max();
+        const auto cut =
+            i % 2 == 0
+                ? std::chrono::microseconds(std::uniform_int_distribution<int>(0, 120'000)(rng))
+                : std::chrono::microseconds::max();
         const auto [out, finished] = cut_power_after(submit, cut);
         if (const auto nl = out.find('\n'); nl != std::string::npos) {
             // Printed only once durable: from here the resident holds a receipt.
-            confirmed.insert(nlohmann::json::parse(out.substr(0, nl))["idempotency_key"].get<std::string>());
+            confirmed.insert(
+                nlohmann::json::parse(out.substr(0, nl))["idempotency_key"].get<std::string>());
         }
         if (i % 3 == 2) {
             const auto sync = spawn(with({"sync", "--until-empty", "--timeout", "30"}));
-            cut_power_after(sync, std::chrono::microseconds(std::uniform_int_distribution<int>(0, 150'000)(rng)));
+            cut_power_after(sync, std::chrono::microseconds(
+                                      std::uniform_int_distribution<int>(0, 150'000)(rng)));
         }
     }
-    CHECK(confirmed.size() >= kRequests / 2);  // every uncut store, and the cut ones that finished in time
+    CHECK(confirmed.size() >=
+          kRequests / 2);  // every uncut store, and the cut ones that finished in time
 
     // Power back: the kiosk syncs until nothing is left.
     const auto final_sync = spawn(with({"sync", "--until-empty", "--timeout", "120"}));
@@ -138,7 +150,8 @@ TEST_CASE("kill -9 at random points while storing and syncing: each confirmed re
     std::map<std::string, int> at_county;
     for (const auto& r : *received) ++at_county[r.idempotency_key];
     for (const auto& [key, n] : at_county) CHECK_MESSAGE(n == 1, key);  // nothing twice
-    for (const auto& key : confirmed) CHECK_MESSAGE(at_county.contains(key), key);  // nothing confirmed lost
+    for (const auto& key : confirmed)
+        CHECK_MESSAGE(at_county.contains(key), key);  // nothing confirmed lost
 
     // Every request the county has is one the kiosk stored (no phantom from a half-written one).
     const auto list = spawn(with({"request", "list", "--json"}));
@@ -146,19 +159,22 @@ TEST_CASE("kill -9 at random points while storing and syncing: each confirmed re
     std::string out;
     char buf[4096];
     ssize_t n = 0;
-    while ((n = ::read(list.out, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+    while ((n = ::read(list.out, buf, sizeof buf)) > 0)
+        out.append(buf, static_cast<std::size_t>(n));
     ::close(list.out);
     std::set<std::string> kiosk_keys;
     std::istringstream lines(out);
     std::string line;
-    while (std::getline(lines, line)) kiosk_keys.insert(nlohmann::json::parse(line)["idempotency_key"].get<std::string>());
+    while (std::getline(lines, line))
+        kiosk_keys.insert(nlohmann::json::parse(line)["idempotency_key"].get<std::string>());
     for (const auto& [key, count] : at_county) CHECK(kiosk_keys.contains(key));
 
     // And the kiosk's files hold no full ID number.
     for (const auto& e : fs::recursive_directory_iterator(data)) {
         if (!e.is_regular_file()) continue;
         std::ifstream in(e.path(), std::ios::binary);
-        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
         for (const auto& id : ids) CHECK_MESSAGE(bytes.find(id) == std::string::npos, e.path());
     }
 }

@@ -34,7 +34,7 @@ TEST_CASE("a tap finds only what can be tapped") {
     kiosk::ui::ScreenLabels labels;
     labels.begin_frame(720, 1280);
     labels.add("号码没问题，请点「确定」", 0, 0, 600, 40, false);
-    CHECK(labels.find("确定"));  // text a script may expect
+    CHECK(labels.find("确定"));                 // text a script may expect
     CHECK_FALSE(labels.find_tappable("确定"));  // but not press
     labels.add("确定", 0, 1000, 600, 96, true);
     REQUIRE(labels.find_tappable("确定"));
