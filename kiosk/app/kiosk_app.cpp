@@ -82,17 +82,15 @@ std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOption
     app->ui_ = std::make_unique<ui::KioskUi>(ui::UiOptions{
         config.ui.theme, elder ? std::optional<std::string>(kElderTheme) : std::nullopt});
 
-    // The core: content, printing, requests, 待遇查询 and the scanners, each reporting back
-    // through an SDL event so its result is on screen within a frame.
-    auto core = core::KioskCore::open({config, app->options_.share_dir, wake_event_loop});
-    if (!core) return std::unexpected(core.error());
-    app->core_ = std::move(*core);
-    app->input_ = std::make_unique<InputRouter>(app->core_->scans());
+    // Content first: the installed bundle, else the one shipped with the program. Its characters
+    // decide the font atlas, which a worker starts on at once.
+    auto content = core::load_active_content(config.data_dir, app->options_.share_dir);
+    if (!content) return std::unexpected(content.error());
 
     auto font = FontFile::open(config.ui.font);
     if (!font) return std::unexpected(font.error());
     app->font_file_.emplace(std::move(*font));
-    app->glyphs_ = ui::kiosk_glyphs(config, &app->core_->content());
+    app->glyphs_ = ui::kiosk_glyphs(config, &content->content);
     app->atlases_ = std::make_unique<ThemeAtlases>(
         AtlasSource{app->font_file_->bytes(), config.ui.font_index, config.ui.font,
                     app->font_file_->identity(), &app->glyphs_, config.data_dir / "cache"});
@@ -103,6 +101,16 @@ std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOption
     const float scale = static_cast<float>(std::min(asked.width, asked.height)) / 720.0f;
     app->atlases_->preload(app->themes_.at(config.ui.theme), std::max(0.5f, scale));
     app->atlases_->check_glyphs();
+
+    // The core (printing, requests, 待遇查询 and the scanners, each reporting back through an
+    // SDL event so its result is on screen within a frame) opens on a thread of its own while the
+    // display opens here: its files and devices need not hold up the first frame.
+    std::expected<std::unique_ptr<core::KioskCore>, std::string> core = std::unexpected("");
+    std::jthread opening([&core, options = core::CoreOptions{config, app->options_.share_dir,
+                                                              wake_event_loop,
+                                                              std::move(*content)}]() mutable {
+        core = core::KioskCore::open(std::move(options));
+    });  // joined below, or on the way out if the display cannot open
 
     app->imgui_ = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
@@ -117,6 +125,11 @@ std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOption
                     " driver ", app->platform_->video_driver(), ", renderer ",
                     app->platform_->renderer_name(),
                     app->platform_->software() ? " (software)" : " (accelerated)");
+
+    opening.join();
+    if (!core) return std::unexpected(core.error());
+    app->core_ = std::move(*core);
+    app->input_ = std::make_unique<InputRouter>(app->core_->scans());
 
     if (auto ok = app->use_theme(config.ui.theme); !ok) return std::unexpected(ok.error());
     app->textures_ = std::make_unique<SdlTextures>(app->platform_->renderer());

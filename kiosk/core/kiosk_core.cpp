@@ -13,7 +13,10 @@ std::expected<std::unique_ptr<KioskCore>, std::string> KioskCore::open(CoreOptio
 
     // Content: the installed bundle, else the one shipped with the program. A bad bundle is
     // logged and passed over; the kiosk never starts without something to explain.
-    auto content = load_active_content(config.data_dir, core->options_.share_dir);
+    std::expected<ActiveContent, std::string> content =
+        core->options_.content ? std::move(*core->options_.content)
+                               : load_active_content(config.data_dir, core->options_.share_dir);
+    core->options_.content.reset();
     if (!content) return std::unexpected(content.error());
     for (const auto& why : content->refused) base::log::warn("content", "bundle not used: ", why);
     core->content_ = std::move(content->content);

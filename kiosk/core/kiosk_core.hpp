@@ -8,10 +8,12 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "kiosk/core/benefit_service.hpp"
+#include "kiosk/core/bundle_reader.hpp"
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/content.hpp"
 #include "kiosk/core/print_service.hpp"
@@ -27,6 +29,9 @@ struct CoreOptions {
     // Called from any thread when a worker has something new for the screens. Must be cheap
     // and must not call back into the core.
     std::function<void()> wake;
+    // The content, when the caller has read it already (the app needs its characters early,
+    // for the font atlas); otherwise open() reads it.
+    std::optional<ActiveContent> content;
 };
 
 class KioskCore {
