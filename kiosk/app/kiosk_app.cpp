@@ -106,11 +106,11 @@ std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOption
     // SDL event so its result is on screen within a frame) opens on a thread of its own while the
     // display opens here: its files and devices need not hold up the first frame.
     std::expected<std::unique_ptr<core::KioskCore>, std::string> core = std::unexpected("");
-    std::jthread opening([&core, options = core::CoreOptions{config, app->options_.share_dir,
-                                                              wake_event_loop,
-                                                              std::move(*content)}]() mutable {
-        core = core::KioskCore::open(std::move(options));
-    });  // joined below, or on the way out if the display cannot open
+    std::jthread opening(
+        [&core, options = core::CoreOptions{config, app->options_.share_dir, wake_event_loop,
+                                            std::move(*content)}]() mutable {
+            core = core::KioskCore::open(std::move(options));
+        });  // joined below, or on the way out if the display cannot open
 
     app->imgui_ = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
