@@ -5,10 +5,8 @@
 #include <iterator>
 #include <memory>
 
-#include "kiosk/core/data_paths.hpp"
-#include "kiosk/core/print_service.hpp"
 #include "kiosk/core/sheets.hpp"
-#include "kiosk/core/state_db.hpp"
+#include "kiosk/tools/kioskctl/printing.hpp"
 #include "kiosk/tools/kioskctl/session.hpp"
 // A developer's tool with no screen behind it: the emulator's own renderer, directly.
 #include "printer/emulator/escpos_emulator.hpp"
@@ -50,48 +48,6 @@ int render_escpos(const std::string& in_path, const std::string& out_path, int w
         std::cout << path.string() << ": " << sheets[i].width() << "x" << sheets[i].height()
                   << " dots\n";
     }
-    return 0;
-}
-
-// The print service as the kiosk has it, on this thread; nullptr after saying why.
-struct Printing {
-    std::unique_ptr<kiosk::core::StateDb> state;
-    std::unique_ptr<kiosk::core::PrintService> service;
-};
-std::optional<Printing> open_printing(Session& s, const std::string& profile) {
-    if (!s.data_dir_ready()) return std::nullopt;
-    const auto& c = *s.config();
-    auto state = kiosk::core::StateDb::open(c.data_dir);
-    if (!state) {
-        fail(2, state.error());
-        return std::nullopt;
-    }
-    const kiosk::core::PrintSettings settings{c.printer.transport,
-                                              profile.empty() ? c.printer.profile : profile,
-                                              c.printer.roll_length_m,
-                                              kiosk::core::share_dir() / "printer-profiles",
-                                              c.data_dir,
-                                              c.ui.font,
-                                              c.ui.font_index};
-    auto service = kiosk::core::PrintService::create(settings, state->get(), {});
-    if (!service) {
-        fail(2, service.error());
-        return std::nullopt;
-    }
-    return Printing{std::move(*state), std::move(*service)};
-}
-
-int print_sheet(kiosk::core::PrintService& svc, printer::Sheet sheet, const std::string& label,
-                const std::string& printer_spec) {
-    auto prepared = svc.prepare(std::move(sheet), label);
-    if (!prepared) return fail(2, label, ": ", prepared.error());
-    const auto result = svc.print_now(*prepared, printer_spec);
-    using Kind = kiosk::core::PrintOutcome::Kind;
-    if (result.kind == Kind::bad_input) return fail(2, "--printer: ", result.message);
-    if (result.kind != Kind::printed) return fail(1, label, " not printed: ", result.message);
-    std::cout << "printed " << label << ": " << result.bytes_sent << " bytes, "
-              << static_cast<int>(prepared->length_mm + 0.5) << " mm of paper, profile "
-              << svc.summary().profile << "\n";
     return 0;
 }
 

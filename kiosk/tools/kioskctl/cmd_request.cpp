@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/request_service.hpp"
+#include "kiosk/tools/kioskctl/printing.hpp"
 #include "kiosk/tools/kioskctl/session.hpp"
 #include "scanner/id_number.hpp"
 
@@ -17,6 +18,7 @@ using kiosk::core::RequestView;
 
 struct Options {
     std::string item, service, id, phone, request_no;
+    std::string printer, profile;
     std::vector<std::string> missing;
     bool json = false;
     bool once = false, until_empty = false;
@@ -127,6 +129,19 @@ int show(Session& s, const Options& o) {
     return 0;
 }
 
+// The receipt the screen printed, again: masked data only.
+int print_receipt(Session& s, const Options& o) {
+    auto requests = open_requests(s);
+    if (!requests) return 2;
+    const auto r = requests->find(o.request_no);
+    if (!r) return fail(2, "the outbox cannot be read: ", r.error());
+    if (!*r) return fail(2, "no request ", o.request_no);
+    auto printing = open_printing(s, o.profile);
+    if (!printing) return 2;
+    return print_sheet(*printing->service, kiosk::core::receipt_sheet(requests->receipt(**r)),
+                       "回执 " + o.request_no, o.printer);
+}
+
 int sync(Session& s, const Options& o) {
     auto requests = open_requests(s);
     if (!requests) return 2;
@@ -187,6 +202,13 @@ void add_request_commands(CLI::App& cli, Session& s) {
         ->add_option("no", o->request_no, "The request number on the receipt, e.g. A-20261122-0007")
         ->required();
     on_run(show_cmd, s, [&s, o]() -> int { return show(s, *o); });
+    auto* receipt_cmd = request_cmd->add_subcommand(
+        "receipt", "Print a request's receipt again, as the screen printed it (masked)");
+    receipt_cmd->add_option("no", o->request_no, "The request number, e.g. A-20261122-0007")
+        ->required();
+    receipt_cmd->add_option("--printer", o->printer, "The printer (default: the config's)");
+    receipt_cmd->add_option("--profile", o->profile, "Printer profile (default: the config's)");
+    on_run(receipt_cmd, s, [&s, o]() -> int { return print_receipt(s, *o); });
 
     auto* sync_cmd = cli.add_subcommand(
         "sync", "Deliver requests to the county and fetch replies, on this thread");

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/benefit_service.hpp"
+#include "kiosk/core/sheets.hpp"
+#include "kiosk/tools/kioskctl/printing.hpp"
 #include "kiosk/tools/kioskctl/session.hpp"
 #include "scanner/id_number.hpp"
 
@@ -13,6 +15,8 @@ namespace {
 struct Options {
     std::string number;
     bool json = false;
+    bool print = false;
+    std::string printer;
 };
 
 int query(Session& s, const Options& o) {
@@ -31,6 +35,17 @@ int query(Session& s, const Options& o) {
     }
     if (answer.outcome == Outcome::refused || answer.outcome == Outcome::malformed) {
         return fail(1, "the county did not answer the query: ", answer.problem);
+    }
+    if (o.print) {
+        if (answer.benefits.empty()) return fail(1, id->masked(), ": no record, nothing to print");
+        auto printing = open_printing(s, {});
+        if (!printing) return 2;
+        const auto content = s.content();
+        if (!content) return 2;
+        const kiosk::core::BenefitSlip slip{id->masked(), answer.benefits, base::today_local(),
+                                            c->station.name, c->station.hotline};
+        return print_sheet(*printing->service, kiosk::core::benefit_slip(*content, slip),
+                           "待遇查询单", o.printer);
     }
     if (o.json) {
         nlohmann::ordered_json j;
@@ -83,6 +98,8 @@ void add_status_commands(CLI::App& cli, Session& s) {
         "query", "What the screen would show; exit 1 when the county cannot be reached");
     q->add_option("number", o->number, "The resident's ID number")->required();
     q->add_flag("--json", o->json, "As JSON");
+    q->add_flag("--print", o->print, "Print the slip the screen prints (masked) instead");
+    q->add_option("--printer", o->printer, "With --print: the printer (default: the config's)");
     on_run(q, s, [&s, o]() -> int { return query(s, *o); });
 }
 

@@ -570,4 +570,11 @@ TEST_CASE("kioskctl status query prints what the screen would show") {
     CHECK(j["benefits"][0]["amount_yuan"] == "600.00");
     CHECK(j["benefits"][0]["status"] == "active");
     CHECK(out.find("990102195803120015") == std::string::npos);
+
+    // The slip the screen prints, from the shell.
+    const auto slip = scratch("ctl-slip") / "slip.bin";
+    CHECK(std::system((ctl + " status query 990102195803120015 --print --printer file:" +
+                       slip.string() + " > /dev/null 2>&1")
+                          .c_str()) == 0);
+    CHECK(fs::file_size(slip) > 1000);
 }

@@ -232,6 +232,17 @@ TEST_CASE(
     CHECK(show.out.find("11010519491231002X") == std::string::npos);
     CHECK(show.out.find("\"state\": \"queued\"") != std::string::npos);
 
+    // The receipt the screen printed, printed again: its code reads back to the request.
+    const auto bin = scratch("receipt") / "receipt.bin";
+    const auto again = ctl("request receipt " + no + " --printer file:" + bin.string());
+    REQUIRE_MESSAGE(again.exit_code == 0, again.err);
+    CHECK(again.out.find("printed 回执 " + no) == 0);
+    const auto png = scratch("receipt") / "receipt.png";
+    REQUIRE(ctl("escpos render " + bin.string() + " " + png.string()).exit_code == 0);
+    const auto scanned = ctl("scan " + png.string());
+    CHECK(scanned.out.find("request " + no) != std::string::npos);
+    CHECK(ctl("request receipt A-19990101-0001 --printer file:" + bin.string()).exit_code == 2);
+
     const auto bad_id =
         ctl("request submit --item dibao --service 表格填写 --id 110105194912310021 --phone "
             "13800000000");
