@@ -177,15 +177,18 @@ std::expected<void, std::string> KioskApp::use_theme(const std::string& name) {
     return {};
 }
 
-bool KioskApp::pump_events() {
+bool KioskApp::pump_events(int* handled) {
     SDL_Event e;
     bool keep_going = true;
     g_wake_pending = false;  // a report from now on needs an event of its own
+    int count = 0;
     while (SDL_PollEvent(&e)) {
+        ++count;
         if (e.type == SDL_QUIT) keep_going = false;
         if (e.type == SDL_USEREVENT) base::log::debug("app", "woken by a core worker's report");
         if (input_->handle(e, clock_.now_ms())) note_activity();
     }
+    if (handled) *handled = count;
     return keep_going;
 }
 
@@ -342,10 +345,13 @@ int KioskApp::run() {
             }
             frames_due = 1;
         }
-        const bool had_events = SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT) == SDL_TRUE;
-        if (!pump_events()) break;
+        // Counted as they are read, not peeked at before: a press and its release can both
+        // still sit in the display's queue, and the release only completes the tap a frame
+        // later, so a peek that saw nothing would leave that tap waiting for the next timer.
+        int handled = 0;
+        if (!pump_events(&handled)) break;
         // ImGui settles a change over a couple of frames (a press, then the screen it opens).
-        if (had_events) frames_due = std::max(frames_due, 3);
+        if (handled > 0) frames_due = std::max(frames_due, 3);
         frame();
         --frames_due;
     }

@@ -63,7 +63,7 @@ class KioskApp {
     int run();
 
     // Handles queued SDL events; false once the kiosk is asked to quit.
-    bool pump_events();
+    bool pump_events(int* handled = nullptr);
     // One frame; under the virtual clock it moves time 16 ms unless `advance` is false.
     FrameTiming frame(Pixels* capture = nullptr, bool advance = true);
     void settle(int frames = 3);  // enough frames for a tap to land and the next screen to draw
