@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+#include <string>
 
 namespace base::log {
 namespace {
@@ -42,6 +43,37 @@ std::optional<Level> parse_level(std::string_view name) {
     return std::nullopt;
 }
 
+std::string one_line(std::string_view message) {
+    std::string out;
+    out.reserve(message.size());
+    for (const char c : message) {
+        const auto byte = static_cast<unsigned char>(c);
+        switch (c) {
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            default:
+                if (byte < 0x20 || byte == 0x7f) {
+                    char hex[5];
+                    std::snprintf(hex, sizeof hex, "\\x%02x", byte);
+                    out += hex;
+                } else {
+                    out += c;  // UTF-8 continuation and lead bytes pass as they are
+                }
+        }
+    }
+    return out;
+}
+
 void write(Level l, std::string_view component, std::string_view message) {
     using namespace std::chrono;
     const auto now = system_clock::now();
@@ -51,11 +83,12 @@ void write(Level l, std::string_view component, std::string_view message) {
     localtime_r(&secs, &local);
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &local);
+    const std::string line = one_line(message);
     // One fprintf per line under a lock, so lines from worker threads never interleave.
     std::lock_guard lock(g_mutex);
     std::fprintf(stderr, "%s.%03d %s [%.*s] %.*s\n", stamp, static_cast<int>(ms), level_name(l),
                  static_cast<int>(component.size()), component.data(),
-                 static_cast<int>(message.size()), message.data());
+                 static_cast<int>(line.size()), line.data());
 }
 
 }  // namespace base::log

@@ -14,8 +14,13 @@ void set_level(Level level);
 Level level();
 std::optional<Level> parse_level(std::string_view name);
 
-// One line: "2026-11-22T14:48:03.123 INFO  [component] message".
+// One line: "2026-11-22T14:48:03.123 INFO  [component] message". Line breaks and other control
+// characters in the message (SQLite quotes a damaged page as "Page 11: free space corruption"
+// after a newline) are escaped, so one event stays one line for journald and for grep.
 void write(Level level, std::string_view component, std::string_view message);
+
+// The message as it is written: \n, \r, \t, \\ and \xNN for other control bytes.
+std::string one_line(std::string_view message);
 
 template <class... Parts>
 void emit(Level lvl, std::string_view component, const Parts&... parts) {

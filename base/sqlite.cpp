@@ -3,7 +3,55 @@
 
 #include <sqlite3.h>
 
+#include <sys/statvfs.h>
+
+#include <cerrno>
+#include <filesystem>
+
 namespace base {
+namespace {
+
+// Less room than a few transactions need on the file system that holds the database.
+bool nearly_full(sqlite3* db) {
+    const char* file = sqlite3_db_filename(db, "main");
+    if (!file || !*file) return false;
+    struct statvfs fs {};
+    if (::statvfs(std::filesystem::path(file).parent_path().c_str(), &fs) != 0) return false;
+    return static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize < 8ull * 1024 * 1024;
+}
+
+// SQLite's own words ("disk I/O error") tell staff nothing they can act on; what went wrong
+// underneath, in plain words, comes first, SQLite's text after it for whoever digs further.
+std::string explained(sqlite3* db, std::string raw) {
+    if (!db) return raw;
+    const int code = sqlite3_extended_errcode(db) & 0xff;
+    const int sys = sqlite3_system_errno(db);
+    const bool io = code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN ||
+                    code == SQLITE_READONLY;
+    if (code == SQLITE_FULL || (io && (sys == ENOSPC || sys == EDQUOT || sys == EFBIG))) {
+        return "the disk is full (" + raw + ")";
+    }
+    if (code == SQLITE_READONLY || (io && (sys == EROFS || sys == EACCES || sys == EPERM))) {
+        return "the data folder cannot be written (" + raw + ")";
+    }
+    if (code == SQLITE_IOERR) {
+        // SQLite keeps no errno for a failed write to its WAL or shared memory, so whether the
+        // disk is full is asked of the file system itself.
+        const int ext = sqlite3_extended_errcode(db);
+        const bool writing = ext == SQLITE_IOERR_WRITE || ext == SQLITE_IOERR_FSYNC ||
+                             ext == SQLITE_IOERR_TRUNCATE || ext == SQLITE_IOERR_SHMSIZE ||
+                             ext == SQLITE_IOERR_SHMOPEN || ext == SQLITE_IOERR_SHMMAP;
+        if (writing && nearly_full(db)) return "the disk is full (" + raw + ")";
+        if (writing) return "the disk could not be written: full or failing (" + raw + ")";
+        return "the disk could not be read or written (" + raw + ")";
+    }
+    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
+        return "the database file is damaged (" + raw + ")";
+    }
+    return raw;
+}
+
+}  // namespace
 
 std::expected<Database, std::string> Database::open(const std::string& path, Mode mode) {
     sqlite3* db = nullptr;
@@ -11,7 +59,7 @@ std::expected<Database, std::string> Database::open(const std::string& path, Mod
         mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
-        std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+        std::string message = db ? explained(db, sqlite3_errmsg(db)) : sqlite3_errstr(rc);
         sqlite3_close(db);
         return std::unexpected(message);
     }
@@ -33,14 +81,14 @@ Database::~Database() {
 }
 
 std::string Database::last_error() const {
-    return db_ ? sqlite3_errmsg(db_) : "no database";
+    return db_ ? explained(db_, sqlite3_errmsg(db_)) : "no database";
 }
 
 std::expected<void, std::string> Database::exec(std::string_view sql) {
     const std::string s(sql);
     char* err = nullptr;
     if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-        std::string message = err ? err : last_error();
+        std::string message = err ? explained(db_, err) : last_error();
         sqlite3_free(err);
         return std::unexpected(message);
     }
@@ -82,7 +130,8 @@ std::expected<bool, std::string> Statement::step() {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    return std::unexpected(std::string(sqlite3_errmsg(sqlite3_db_handle(stmt_))));
+    sqlite3* db = sqlite3_db_handle(stmt_);
+    return std::unexpected(explained(db, sqlite3_errmsg(db)));
 }
 
 std::expected<void, std::string> Statement::run() {

@@ -1,5 +1,6 @@
 // A thin RAII layer over SQLite's C API: open, run, prepare, bind, step, read columns. Failures
-// come back as messages; nothing throws.
+// come back as messages, led by plain words where the cause is known ("the disk is full (disk I/O
+// error)", "the database file is damaged (…)"); nothing throws.
 #pragma once
 
 #include <cstdint>

@@ -563,7 +563,7 @@ int main(int argc, char** argv) {
         sync_options.background = false;
         net::SyncWorker sync(**outbox, http, sync_options);
         const auto t0 = Clock::now();
-        const bool empty = sync.until_empty(std::chrono::seconds(120));
+        const bool empty = sync.until_empty(std::chrono::seconds(120)).value_or(false);
         const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
         if (!empty) {
             std::cerr << "kiosk_bench: the outbox did not drain\n";

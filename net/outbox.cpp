@@ -221,6 +221,13 @@ std::expected<std::array<unsigned char, kKeyBytes>, std::string> open_key(
 
 }  // namespace
 
+namespace {
+// What a failed store says first: the request is not there, whatever the cause after it.
+std::string not_saved(const std::string& why) {
+    return "the request was not saved: " + why;
+}
+}  // namespace
+
 std::string_view state_name(RequestState state) {
     switch (state) {
         case RequestState::queued:
@@ -287,12 +294,13 @@ struct Outbox::Impl {
 
     std::int64_t changes() const { return sqlite3_changes64(db.handle()); }
 
-    bool exists(std::int64_t seq) const {
+    std::expected<bool, std::string> exists(std::int64_t seq) const {
         auto st = db.prepare("SELECT 1 FROM outbox WHERE seq = ?");
-        if (!st) return false;
+        if (!st) return std::unexpected(fail(st.error()));
         st->bind(1, seq);
         auto row = st->step();
-        return row && *row;
+        if (!row) return std::unexpected(fail(row.error()));
+        return *row;
     }
 
     // Runs an UPDATE of one row; no row with that seq is an error, a row whose state made the
@@ -304,8 +312,10 @@ struct Outbox::Impl {
         if (!st) return std::unexpected(fail(st.error()));
         bind(*st);
         if (auto ok = st->run(); !ok) return std::unexpected(fail(ok.error()));
-        if (changes() == 0 && !exists(seq)) {
-            return std::unexpected("no request with seq " + std::to_string(seq));
+        if (changes() == 0) {
+            auto there = exists(seq);
+            if (!there) return std::unexpected(there.error());
+            if (!*there) return std::unexpected("no request with seq " + std::to_string(seq));
         }
         return {};
     }
@@ -327,34 +337,55 @@ struct Outbox::Impl {
         if (checkpoint_owed) checkpoint();
     }
 
-    std::vector<StoredRequest> select(const std::string& where,
-                                      const std::function<void(base::Statement&)>& bind) const {
+    std::expected<std::vector<StoredRequest>, std::string> select(
+        const std::string& where, const std::function<void(base::Statement&)>& bind) const {
         std::vector<StoredRequest> out;
         auto st = db.prepare(std::string("SELECT ") + kColumns + " FROM outbox " + where);
-        if (!st) {
-            base::log::error(kLog, fail(st.error()));
-            return out;
-        }
+        if (!st) return std::unexpected(read_failed(st.error()));
         bind(*st);
         while (true) {
             auto row = st->step();
-            if (!row) {
-                base::log::error(kLog, fail(row.error()));
-                break;
-            }
+            if (!row) return std::unexpected(read_failed(row.error()));
             if (!*row) break;
             out.push_back(row_to_request(*st));
         }
         return out;
     }
 
-    std::optional<std::string> meta(const std::string& name) const {
+    // The first row of a select, if any.
+    std::expected<std::optional<StoredRequest>, std::string> select_one(
+        const std::string& where, const std::function<void(base::Statement&)>& bind) const {
+        auto rows = select(where, bind);
+        if (!rows) return std::unexpected(rows.error());
+        if (rows->empty()) return std::optional<StoredRequest>();
+        return std::optional(std::move(rows->front()));
+    }
+
+    // One integer (COUNT, MIN); nullopt when the query gives NULL.
+    std::expected<std::optional<std::int64_t>, std::string> scalar(std::string_view sql) const {
+        auto st = db.prepare(sql);
+        if (!st) return std::unexpected(read_failed(st.error()));
+        auto row = st->step();
+        if (!row) return std::unexpected(read_failed(row.error()));
+        if (!*row || st->is_null(0)) return std::optional<std::int64_t>();
+        return std::optional(st->integer(0));
+    }
+
+    // Logged here, once, as the error it is; the caller decides what the person is told.
+    std::string read_failed(const std::string& what) const {
+        auto message = fail(what);
+        base::log::error(kLog, "cannot read: ", message);
+        return message;
+    }
+
+    std::expected<std::optional<std::string>, std::string> meta(const std::string& name) const {
         auto st = db.prepare("SELECT value FROM outbox_meta WHERE key = ?");
-        if (!st) return std::nullopt;
+        if (!st) return std::unexpected(fail(st.error()));
         st->bind(1, name);
         auto row = st->step();
-        if (!row || !*row) return std::nullopt;
-        return st->text(0);
+        if (!row) return std::unexpected(fail(row.error()));
+        if (!*row) return std::optional<std::string>();
+        return std::optional(st->text(0));
     }
 
     std::expected<void, std::string> set_meta(const std::string& name, const std::string& value) {
@@ -370,7 +401,9 @@ struct Outbox::Impl {
         const std::string day = local_day(r.submitted_at);
         const std::string counter_key = "local_no_counter:" + day;
         std::int64_t counter = 0;
-        if (auto v = meta(counter_key)) counter = std::strtoll(v->c_str(), nullptr, 10);
+        auto v = meta(counter_key);
+        if (!v) return std::unexpected(v.error());
+        if (*v) counter = std::strtoll((*v)->c_str(), nullptr, 10);
         ++counter;
         if (auto ok = set_meta(counter_key, std::to_string(counter)); !ok)
             return std::unexpected(ok.error());
@@ -439,13 +472,12 @@ std::expected<std::unique_ptr<Outbox>, std::string> Outbox::open(
         if (auto ok = impl->db.exec(sql); !ok) return std::unexpected(impl->fail(ok.error()));
     }
 
-    bool encrypted = false;
-    if (auto st = impl->db.prepare("SELECT 1 FROM outbox WHERE id_cipher IS NOT NULL OR "
-                                   "phone_cipher IS NOT NULL LIMIT 1")) {
-        auto row = st->step();
-        encrypted = row && *row;
-    }
-    auto key = open_key(data_dir / "outbox.key", encrypted);
+    // A read that fails here must not pass for "nothing encrypted": a new key would strand what
+    // the old one sealed.
+    auto encrypted = impl->scalar(
+        "SELECT 1 FROM outbox WHERE id_cipher IS NOT NULL OR phone_cipher IS NOT NULL LIMIT 1");
+    if (!encrypted) return std::unexpected(encrypted.error());
+    auto key = open_key(data_dir / "outbox.key", encrypted->has_value());
     if (!key) return std::unexpected(key.error());
     impl->key = *key;
     sodium_memzero(key->data(), key->size());
@@ -462,11 +494,11 @@ std::expected<StoredRequest, std::string> Outbox::store(const NewRequest& reques
     // FULL: the WAL is fsynced at COMMIT, so 「已提交」 on screen means on disk. The other writes
     // stay NORMAL (a power cut may undo the last of them, which the next sync pass redoes).
     if (auto ok = db.exec("PRAGMA synchronous=FULL"); !ok)
-        return std::unexpected(impl_->fail(ok.error()));
+        return std::unexpected(not_saved(impl_->fail(ok.error())));
     auto restore = [&] { (void)db.exec("PRAGMA synchronous=NORMAL"); };
     if (auto ok = db.exec("BEGIN IMMEDIATE"); !ok) {
         restore();
-        return std::unexpected(impl_->fail(ok.error()));
+        return std::unexpected(not_saved(impl_->fail(ok.error())));
     }
     auto seq = impl_->insert(request);
     if (seq) {
@@ -475,39 +507,40 @@ std::expected<StoredRequest, std::string> Outbox::store(const NewRequest& reques
     if (!seq) {
         (void)db.exec("ROLLBACK");  // may already be rolled back (a full disk): harmless then
         restore();
-        base::log::error(kLog, "could not store a request: ", seq.error());
-        return std::unexpected(impl_->fail(seq.error()));
+        auto why = not_saved(impl_->fail(seq.error()));
+        base::log::error(kLog, why);
+        return std::unexpected(std::move(why));
     }
     restore();
-    auto rows = impl_->select("WHERE seq = ?", [&](base::Statement& st) { st.bind(1, *seq); });
-    if (rows.empty()) return std::unexpected(impl_->fail("stored request not found again"));
-    base::log::info(kLog, "stored ", rows.front().local_no, " (", rows.front().item, ")");
-    return std::move(rows.front());
+    // Committed: from here on it is stored, even if reading it back fails.
+    auto row = impl_->select_one("WHERE seq = ?", [&](base::Statement& st) { st.bind(1, *seq); });
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return std::unexpected(impl_->fail("stored request not found again"));
+    base::log::info(kLog, "stored ", (*row)->local_no, " (", (*row)->item, ")");
+    return std::move(**row);
 }
 
-std::vector<StoredRequest> Outbox::list() const {
+std::expected<std::vector<StoredRequest>, std::string> Outbox::list() const {
     std::lock_guard lock(impl_->mutex);
     return impl_->select("ORDER BY seq", [](base::Statement&) {});
 }
 
-std::optional<StoredRequest> Outbox::find_local(const std::string& local_no) const {
+std::expected<std::optional<StoredRequest>, std::string> Outbox::find_local(
+    const std::string& local_no) const {
     std::lock_guard lock(impl_->mutex);
-    auto rows =
-        impl_->select("WHERE local_no = ?", [&](base::Statement& st) { st.bind(1, local_no); });
-    if (rows.empty()) return std::nullopt;
-    return std::move(rows.front());
+    return impl_->select_one("WHERE local_no = ?",
+                             [&](base::Statement& st) { st.bind(1, local_no); });
 }
 
-std::optional<StoredRequest> Outbox::find_case(const std::string& case_no) const {
-    if (case_no.empty()) return std::nullopt;
+std::expected<std::optional<StoredRequest>, std::string> Outbox::find_case(
+    const std::string& case_no) const {
+    if (case_no.empty()) return std::optional<StoredRequest>();
     std::lock_guard lock(impl_->mutex);
-    auto rows =
-        impl_->select("WHERE case_no = ?", [&](base::Statement& st) { st.bind(1, case_no); });
-    if (rows.empty()) return std::nullopt;
-    return std::move(rows.front());
+    return impl_->select_one("WHERE case_no = ?",
+                             [&](base::Statement& st) { st.bind(1, case_no); });
 }
 
-std::vector<Outbox::Due> Outbox::due(std::int64_t now_ms) const {
+std::expected<std::vector<Outbox::Due>, std::string> Outbox::due(std::int64_t now_ms) const {
     std::lock_guard lock(impl_->mutex);
     auto& db = impl_->db;
     std::vector<Due> out;
@@ -515,17 +548,11 @@ std::vector<Outbox::Due> Outbox::due(std::int64_t now_ms) const {
     auto st = db.prepare(std::string("SELECT ") + kColumns +
                          ", id_cipher, phone_cipher FROM outbox WHERE state IN " + kPendingStates +
                          " AND next_attempt_ms <= ? ORDER BY seq");
-    if (!st) {
-        base::log::error(kLog, impl_->fail(st.error()));
-        return out;
-    }
+    if (!st) return std::unexpected(impl_->read_failed(st.error()));
     st->bind(1, now_ms);
     while (true) {
         auto row = st->step();
-        if (!row) {
-            base::log::error(kLog, impl_->fail(row.error()));
-            break;
-        }
+        if (!row) return std::unexpected(impl_->read_failed(row.error()));
         if (!*row) break;
         Due d;
         d.request = row_to_request(*st);
@@ -555,23 +582,18 @@ std::vector<Outbox::Due> Outbox::due(std::int64_t now_ms) const {
     return out;
 }
 
-std::int64_t Outbox::pending() const {
+std::expected<std::int64_t, std::string> Outbox::pending() const {
     std::lock_guard lock(impl_->mutex);
-    auto st = impl_->db.prepare(std::string("SELECT COUNT(*) FROM outbox WHERE state IN ") +
-                                kPendingStates);
-    if (!st) return 0;
-    auto row = st->step();
-    return row && *row ? st->integer(0) : 0;
+    auto n =
+        impl_->scalar(std::string("SELECT COUNT(*) FROM outbox WHERE state IN ") + kPendingStates);
+    if (!n) return std::unexpected(n.error());
+    return n->value_or(0);
 }
 
-std::optional<std::int64_t> Outbox::next_due_ms() const {
+std::expected<std::optional<std::int64_t>, std::string> Outbox::next_due_ms() const {
     std::lock_guard lock(impl_->mutex);
-    auto st = impl_->db.prepare(
-        std::string("SELECT MIN(next_attempt_ms) FROM outbox WHERE state IN ") + kPendingStates);
-    if (!st) return std::nullopt;
-    auto row = st->step();
-    if (!row || !*row || st->is_null(0)) return std::nullopt;
-    return st->integer(0);
+    return impl_->scalar(std::string("SELECT MIN(next_attempt_ms) FROM outbox WHERE state IN ") +
+                         kPendingStates);
 }
 
 std::expected<void, std::string> Outbox::mark_sending(std::int64_t seq) {
@@ -628,14 +650,15 @@ std::expected<void, std::string> Outbox::apply_reply(const std::string& case_no,
     if (!next) return std::unexpected("reply state \"" + state + "\" unknown");
     if (case_no.empty()) return std::unexpected(std::string("reply without a case number"));
     std::lock_guard lock(impl_->mutex);
-    auto rows =
-        impl_->select("WHERE case_no = ?", [&](base::Statement& st) { st.bind(1, case_no); });
-    if (rows.empty() && !idempotency_key.empty()) {
-        rows = impl_->select("WHERE idempotency_key = ? AND case_no = ''",
-                             [&](base::Statement& st) { st.bind(1, idempotency_key); });
+    auto found =
+        impl_->select_one("WHERE case_no = ?", [&](base::Statement& st) { st.bind(1, case_no); });
+    if (found && !*found && !idempotency_key.empty()) {
+        found = impl_->select_one("WHERE idempotency_key = ? AND case_no = ''",
+                                  [&](base::Statement& st) { st.bind(1, idempotency_key); });
     }
-    if (rows.empty()) return std::unexpected("no request with case " + case_no);
-    const auto& r = rows.front();
+    if (!found) return std::unexpected(found.error());
+    if (!*found) return std::unexpected("no request with case " + case_no);
+    const auto& r = **found;
     // A reply proves the county has the request, whatever the kiosk last heard: personal data
     // goes, like on delivery.
     auto ok = impl_->update(
@@ -657,18 +680,19 @@ std::expected<void, std::string> Outbox::set_rating(const std::string& local_no,
                                                     const std::string& rating) {
     if (!api::is_rating(rating)) return std::unexpected("rating \"" + rating + "\" unknown");
     std::lock_guard lock(impl_->mutex);
-    auto rows =
-        impl_->select("WHERE local_no = ?", [&](base::Statement& st) { st.bind(1, local_no); });
-    if (rows.empty()) return std::unexpected("no request " + local_no);
-    if (rows.front().rating_sent) {
+    auto found =
+        impl_->select_one("WHERE local_no = ?", [&](base::Statement& st) { st.bind(1, local_no); });
+    if (!found) return std::unexpected(found.error());
+    if (!*found) return std::unexpected("no request " + local_no);
+    if ((*found)->rating_sent) {
         return std::unexpected(local_no + ": the evaluation was already sent");
     }
-    return impl_->update(
-        "UPDATE outbox SET rating = ?, rating_error = '' WHERE seq = ?", rows.front().seq,
-        [&](base::Statement& st) { st.bind(1, rating).bind(2, rows.front().seq); });
+    const std::int64_t seq = (*found)->seq;
+    return impl_->update("UPDATE outbox SET rating = ?, rating_error = '' WHERE seq = ?", seq,
+                         [&](base::Statement& st) { st.bind(1, rating).bind(2, seq); });
 }
 
-std::vector<StoredRequest> Outbox::ratings_due() const {
+std::expected<std::vector<StoredRequest>, std::string> Outbox::ratings_due() const {
     std::lock_guard lock(impl_->mutex);
     return impl_->select(
         "WHERE rating != '' AND rating_sent = 0 AND rating_error = '' AND reply_state = 'done' "
@@ -690,10 +714,11 @@ std::expected<void, std::string> Outbox::mark_rating_refused(std::int64_t seq,
                          [&](base::Statement& st) { st.bind(1, error).bind(2, seq); });
 }
 
-std::int64_t Outbox::reply_cursor() const {
+std::expected<std::int64_t, std::string> Outbox::reply_cursor() const {
     std::lock_guard lock(impl_->mutex);
     const auto v = impl_->meta("reply_cursor");
-    return v ? std::strtoll(v->c_str(), nullptr, 10) : 0;
+    if (!v) return std::unexpected(impl_->read_failed(v.error()));
+    return *v ? std::strtoll((*v)->c_str(), nullptr, 10) : 0;
 }
 
 std::expected<void, std::string> Outbox::set_reply_cursor(std::int64_t cursor) {

@@ -84,9 +84,13 @@ class Outbox {
     // A full disk or any failure: an error value, and nothing half-stored.
     std::expected<StoredRequest, std::string> store(const NewRequest& request);
 
-    std::vector<StoredRequest> list() const;  // by seq
-    std::optional<StoredRequest> find_local(const std::string& local_no) const;
-    std::optional<StoredRequest> find_case(const std::string& case_no) const;
+    // Reads report a database they cannot read as writes do: an error value naming the file,
+    // never an empty answer that would pass for "nothing there".
+    std::expected<std::vector<StoredRequest>, std::string> list() const;  // by seq
+    std::expected<std::optional<StoredRequest>, std::string> find_local(
+        const std::string& local_no) const;
+    std::expected<std::optional<StoredRequest>, std::string> find_case(
+        const std::string& case_no) const;
 
     // For the sync worker.
     struct Due {
@@ -96,10 +100,10 @@ class Outbox {
     // Queued or sending (a crash mid-attempt leaves 'sending'), next attempt passed, by seq.
     // A request whose personal data no longer decrypts (the key file was replaced) cannot be
     // sent: it moves to needs-attention here instead of being returned.
-    std::vector<Due> due(std::int64_t now_ms) const;
-    std::int64_t pending() const;  // queued or sending, due or not
+    std::expected<std::vector<Due>, std::string> due(std::int64_t now_ms) const;
+    std::expected<std::int64_t, std::string> pending() const;  // queued or sending, due or not
     // The earliest next attempt among pending requests; nullopt when none is pending.
-    std::optional<std::int64_t> next_due_ms() const;
+    std::expected<std::optional<std::int64_t>, std::string> next_due_ms() const;
 
     std::expected<void, std::string> mark_sending(std::int64_t seq);  // counts an attempt
     // The county has it: case number kept, personal data erased (and checkpointed out of the WAL).
@@ -118,11 +122,12 @@ class Outbox {
     // rating: satisfied | basically_satisfied | dissatisfied. It is sent once the case is done.
     std::expected<void, std::string> set_rating(const std::string& local_no,
                                                 const std::string& rating);
-    std::vector<StoredRequest> ratings_due() const;  // rated, done, not sent, not refused
+    // Rated, done, not sent, not refused.
+    std::expected<std::vector<StoredRequest>, std::string> ratings_due() const;
     std::expected<void, std::string> mark_rating_sent(std::int64_t seq);
     std::expected<void, std::string> mark_rating_refused(std::int64_t seq,
                                                          const std::string& error);
-    std::int64_t reply_cursor() const;
+    std::expected<std::int64_t, std::string> reply_cursor() const;
     std::expected<void, std::string> set_reply_cursor(std::int64_t cursor);
 
     struct Impl;

@@ -155,7 +155,9 @@ std::int64_t SyncWorker::next_wake_ms() {
         std::lock_guard lock(mutex_);
         wake = last_poll_ms_ + options_.poll_interval.count();
     }
-    if (const auto due = outbox_.next_due_ms()) wake = std::min(wake, *due);
+    // An unreadable outbox (already logged) leaves the next poll as the wake-up: the pass then
+    // tries again rather than spinning.
+    if (const auto due = outbox_.next_due_ms(); due && *due) wake = std::min(wake, **due);
     return wake;
 }
 
@@ -167,17 +169,21 @@ bool SyncWorker::wait_until(std::int64_t wake_ms) {
     return !stop_;
 }
 
-bool SyncWorker::until_empty(std::chrono::milliseconds timeout) {
+std::expected<bool, std::string> SyncWorker::until_empty(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     if (options_.background) {
         nudge();
         std::unique_lock lock(mutex_);
         while (true) {
-            if (outbox_.pending() == 0) return true;
+            auto pending = outbox_.pending();
+            if (!pending) return std::unexpected(pending.error());
+            if (*pending == 0) return true;
             if (stop_) return false;
             // Each pass ends with a notify under mutex_, after its outbox writes: none is missed.
             if (pass_done_.wait_until(lock, deadline) == std::cv_status::timeout) {
-                return outbox_.pending() == 0;
+                pending = outbox_.pending();
+                if (!pending) return std::unexpected(pending.error());
+                return *pending == 0;
             }
         }
     }
@@ -187,6 +193,7 @@ bool SyncWorker::until_empty(std::chrono::milliseconds timeout) {
             nudged_ = false;
         }
         const auto s = sync_once();
+        if (!s.storage_error.empty()) return std::unexpected(s.storage_error);
         if (s.pending == 0) return true;
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
@@ -203,9 +210,13 @@ SyncSummary SyncWorker::pass() {
         std::lock_guard lock(mutex_);
         return stop_;
     };
-    for (const auto& due : outbox_.due(now())) {
-        if (stopping()) break;
-        deliver(due, s);
+    if (auto due = outbox_.due(now()); !due) {
+        s.storage_error = due.error();
+    } else {
+        for (const auto& d : *due) {
+            if (stopping()) break;
+            deliver(d, s);
+        }
     }
     if (!stopping()) pull_replies(s);
     {
@@ -213,7 +224,11 @@ SyncSummary SyncWorker::pass() {
         last_poll_ms_ = now();
     }
     if (!stopping()) send_ratings(s);
-    s.pending = outbox_.pending();
+    if (auto pending = outbox_.pending(); pending) {
+        s.pending = *pending;
+    } else {
+        s.storage_error = pending.error();
+    }
     if (s.sent || s.failed || s.replies || s.ratings) {
         base::log::info(kLog, "pass: ", s.sent, " delivered, ", s.failed, " failed, ", s.replies,
                         " replies, ", s.ratings, " evaluations; ", s.pending, " pending");
@@ -302,7 +317,12 @@ void SyncWorker::pull_replies(SyncSummary& s) {
     // A bounded number of pages per pass, so that a county that keeps answering full pages
     // cannot keep the thread from sending.
     for (int pages = 0; pages < 50; ++pages) {
-        const std::int64_t cursor = outbox_.reply_cursor();
+        const auto read_cursor = outbox_.reply_cursor();
+        if (!read_cursor) {
+            s.storage_error = read_cursor.error();
+            return;
+        }
+        const std::int64_t cursor = *read_cursor;
         auto answer = http_.get_json("/api/v1/replies?since=" + std::to_string(cursor) +
                                      "&limit=" + std::to_string(options_.replies_limit));
         if (!answer) {
@@ -346,7 +366,12 @@ void SyncWorker::pull_replies(SyncSummary& s) {
 }
 
 void SyncWorker::send_ratings(SyncSummary& s) {
-    for (const auto& r : outbox_.ratings_due()) {
+    auto due = outbox_.ratings_due();
+    if (!due) {
+        s.storage_error = due.error();
+        return;
+    }
+    for (const auto& r : *due) {
         const api::Evaluation body{.idempotency_key = r.idempotency_key, .rating = r.rating};
         auto answer = http_.post_json("/api/v1/requests/" + url_escape(r.case_no) + "/evaluation",
                                       dump(api::to_json(body)));

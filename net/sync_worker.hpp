@@ -39,6 +39,9 @@ struct SyncSummary {
     int replies = 0;           // replies applied
     int ratings = 0;           // evaluations sent
     std::int64_t pending = 0;  // queued or sending after the pass
+    // The outbox could not be read (a damaged or vanished database): what SQLite said. A pass
+    // with this set did not do all it should, and pending is not to be trusted.
+    std::string storage_error;
 };
 
 // The delay before the next attempt after `attempts` earlier attempts (0 after the first
@@ -69,9 +72,11 @@ class SyncWorker {
 
     // One pass on the calling thread (never at the same time as the thread's).
     SyncSummary sync_once();
-    // Until nothing is queued or sending, or the timeout: true when empty. With the thread it
-    // waits for the thread's passes; without, it runs them itself at each due time.
-    bool until_empty(std::chrono::milliseconds timeout);
+    // Until nothing is queued or sending, or the timeout: true when empty, false at the timeout,
+    // an error value when the outbox cannot be read (an unreadable outbox is not an empty one).
+    // With the thread it waits for the thread's passes; without, it runs them itself at each due
+    // time.
+    std::expected<bool, std::string> until_empty(std::chrono::milliseconds timeout);
 
     // JSON body bytes of request deliveries so far, out and back (for the bench's wire figure).
     std::uint64_t request_bytes_out() const { return request_bytes_out_; }

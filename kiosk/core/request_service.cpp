@@ -12,6 +12,11 @@
 namespace kiosk::core {
 namespace {
 
+// The outbox exists but cannot be read: said so, never taken for "nothing waiting".
+std::string unreadable(const std::string& why) {
+    return "the outbox cannot be read: " + why;
+}
+
 RequestView::Stage stage_of(const net::StoredRequest& r) {
     using S = net::RequestState;
     using Stage = RequestView::Stage;
@@ -221,16 +226,19 @@ void RequestService::rate_async(std::string request_no, std::string rating) {
 }
 
 std::expected<std::vector<RequestView>, std::string> RequestService::list() const {
+    auto all = outbox_->list();
+    if (!all) return std::unexpected(all.error());
     std::vector<RequestView> out;
-    for (const auto& r : outbox_->list()) out.push_back(view_of(r));
+    for (const auto& r : *all) out.push_back(view_of(r));
     return out;
 }
 
 std::expected<std::optional<RequestView>, std::string> RequestService::find(
     const std::string& request_no) const {
     const auto r = outbox_->find_local(request_no);
-    if (!r) return std::optional<RequestView>();
-    return std::optional(view_of(*r));
+    if (!r) return std::unexpected(r.error());
+    if (!*r) return std::optional<RequestView>();
+    return std::optional(view_of(**r));
 }
 
 std::expected<void, std::string> RequestService::rate(const std::string& request_no,
@@ -243,13 +251,16 @@ std::expected<void, std::string> RequestService::rate(const std::string& request
 std::expected<SyncReport, std::string> RequestService::sync_once() {
     if (!sync_) return std::unexpected("no county configured ([county] url)");
     const auto s = sync_->sync_once();
+    if (!s.storage_error.empty()) return std::unexpected(unreadable(s.storage_error));
     return SyncReport{s.sent, s.failed, s.replies, s.ratings, s.pending};
 }
 
 std::expected<bool, std::string> RequestService::sync_until_empty(
     std::chrono::milliseconds timeout) {
     if (!sync_) return std::unexpected("no county configured ([county] url)");
-    return sync_->until_empty(timeout);
+    auto empty = sync_->until_empty(timeout);
+    if (!empty) return std::unexpected(unreadable(empty.error()));
+    return empty;
 }
 
 std::pair<std::uint64_t, std::uint64_t> RequestService::wire_bytes() const {

@@ -289,8 +289,9 @@ void KioskUi::draw_request_status_screen(Context& ctx) {
             go(Screen::home);
             return;
         case State::failed:
+            // The log line is what staff and the county's technician read (journald).
             base::log::error("request", request_no_, " cannot be read: ", watched.error);
-            notice("现在查不了", "本机出了点问题，已经告诉工作人员了。请找站里的工作人员帮您查。");
+            notice("现在查不了", "本机出了点问题。请找站里的工作人员帮您查。");
             go(Screen::home);
             return;
         case State::found:

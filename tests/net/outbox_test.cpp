@@ -133,7 +133,7 @@ TEST_CASE("a stored request is on disk with its local number and key: reopening 
         key = first->idempotency_key;
     }
     auto box = open_outbox(dir.path);
-    const auto all = box->list();
+    const auto all = box->list().value();
     REQUIRE(all.size() == 2);
     const auto& r = all.front();
     CHECK(r.local_no == "A-20261122-0001");
@@ -147,14 +147,14 @@ TEST_CASE("a stored request is on disk with its local number and key: reopening 
     CHECK(r.staff == "王芳");
     CHECK(r.deadline == "2026-11-25");
     CHECK(r.deadline_working_days == 3);
-    CHECK(box->find_local("A-20261122-0002").has_value());
-    CHECK_FALSE(box->find_local("A-20261122-0003").has_value());
+    CHECK(box->find_local("A-20261122-0002").value().has_value());
+    CHECK_FALSE(box->find_local("A-20261122-0003").value().has_value());
     // The personal data comes back only for sending, decrypted.
-    const auto due = box->due(0);
+    const auto due = box->due(0).value();
     REQUIRE(due.size() == 2);
     CHECK(due.front().id_number == kId);
     CHECK(due.front().phone == kPhone);
-    CHECK(box->pending() == 2);
+    CHECK(box->pending().value() == 2);
 }
 
 TEST_CASE("local numbers count per day, and a day returned to goes on counting") {
@@ -176,7 +176,7 @@ TEST_CASE("an incomplete request is refused and nothing is stored") {
     r = request();
     r.id_number.clear();
     CHECK_FALSE(box->store(r).has_value());
-    CHECK(box->list().empty());
+    CHECK(box->list().value().empty());
     // The counter was not spent either.
     CHECK(box->store(request())->local_no == "A-20261122-0001");
 }
@@ -207,7 +207,7 @@ TEST_CASE("the ID number and phone are never in state.db in the clear, and gone 
         }
     }
     // Deliver the even ones: their ciphertexts go, in the database and in its WAL.
-    const auto all = box->list();
+    const auto all = box->list().value();
     for (std::size_t i = 0; i < all.size(); i += 2) {
         REQUIRE(box->mark_sending(all[i].seq).has_value());
         REQUIRE(box->mark_delivered(all[i].seq, "C-" + std::to_string(100 + i)).has_value());
@@ -220,12 +220,12 @@ TEST_CASE("the ID number and phone are never in state.db in the clear, and gone 
         CAPTURE(i);
         CHECK(contains(bytes, boxes[2 * i]) == !delivered);
         CHECK(contains(bytes, boxes[2 * i + 1]) == !delivered);
-        const auto r = box->find_local(all[i].local_no);
+        const auto r = box->find_local(all[i].local_no).value();
         REQUIRE(r.has_value());
         CHECK(r->personal_data_erased == delivered);
     }
-    CHECK(box->due(0).size() == 20);
-    CHECK(box->find_case("C-100")->state == RequestState::delivered);
+    CHECK(box->due(0).value().size() == 20);
+    CHECK(box->find_case("C-100").value()->state == RequestState::delivered);
 }
 
 TEST_CASE("the key file is made with mode 0600 and 32 bytes, and read again on open") {
@@ -240,7 +240,7 @@ TEST_CASE("the key file is made with mode 0600 and 32 bytes, and read again on o
     const auto before = file_bytes(key);
     auto box = open_outbox(dir.path);
     CHECK(file_bytes(key) == before);
-    CHECK(box->due(0).front().id_number == kId);  // the same key opens what it sealed
+    CHECK(box->due(0).value().front().id_number == kId);  // the same key opens what it sealed
     for (const auto& entry : fs::directory_iterator(dir.path)) {
         CHECK_MESSAGE(!contains(entry.path().filename().string(), ".tmp"), entry.path());
     }
@@ -298,11 +298,11 @@ TEST_CASE("a request whose data no longer decrypts needs attention instead of be
     }
     write_key(dir.path / "outbox.key", 32, 0600);  // another key of the right shape
     auto box = open_outbox(dir.path);
-    CHECK(box->due(0).empty());
-    const auto r = box->list().front();
+    CHECK(box->due(0).value().empty());
+    const auto r = box->list().value().front();
     CHECK(r.state == RequestState::needs_attention);
     CHECK(contains(r.last_error, "decrypt"));
-    CHECK(box->pending() == 0);
+    CHECK(box->pending().value() == 0);
 }
 
 TEST_CASE("states: 'sending' after a crash is due again, a retry waits, needs-attention is final") {
@@ -315,26 +315,26 @@ TEST_CASE("states: 'sending' after a crash is due again, a retry waits, needs-at
         // The process dies here, mid-attempt.
     }
     auto box = open_outbox(dir.path);
-    auto due = box->due(1000);
+    auto due = box->due(1000).value();
     REQUIRE(due.size() == 1);
     CHECK(due.front().request.state == RequestState::sending);
     CHECK(due.front().request.attempts == 1);
 
     REQUIRE(box->mark_sending(seq).has_value());
     REQUIRE(box->mark_retry(seq, "connect: refused", 5000).has_value());
-    CHECK(box->due(4999).empty());
-    CHECK(box->due(5000).size() == 1);
-    CHECK(box->next_due_ms() == 5000);
-    auto r = box->find_local("A-20261122-0001");
+    CHECK(box->due(4999).value().empty());
+    CHECK(box->due(5000).value().size() == 1);
+    CHECK(box->next_due_ms().value() == 5000);
+    auto r = box->find_local("A-20261122-0001").value();
     CHECK(r->state == RequestState::queued);
     CHECK(r->attempts == 2);
     CHECK(r->last_error == "connect: refused");
 
     REQUIRE(box->mark_needs_attention(seq, "HTTP 400 bad_request: item unknown").has_value());
-    CHECK(box->due(1LL << 60).empty());
-    CHECK(box->pending() == 0);
-    CHECK_FALSE(box->next_due_ms().has_value());
-    r = box->find_local("A-20261122-0001");
+    CHECK(box->due(1LL << 60).value().empty());
+    CHECK(box->pending().value() == 0);
+    CHECK_FALSE(box->next_due_ms().value().has_value());
+    r = box->find_local("A-20261122-0001").value();
     CHECK(r->state == RequestState::needs_attention);
     CHECK(net::state_name(r->state) == "needs-attention");
     CHECK(r->last_error == "HTTP 400 bad_request: item unknown");
@@ -352,16 +352,16 @@ TEST_CASE("replies move a request on, a done case takes one evaluation") {
 
     CHECK_FALSE(box->set_rating(stored->local_no, "great").has_value());
     REQUIRE(box->set_rating(stored->local_no, "satisfied").has_value());
-    CHECK(box->ratings_due().empty());  // only after done
+    CHECK(box->ratings_due().value().empty());  // only after done
 
     REQUIRE(box->apply_reply("C-000123", "accepted", "已受理", "2026-11-22T11:00:00+08:00"));
-    auto r = box->find_case("C-000123");
+    auto r = box->find_case("C-000123").value();
     CHECK(r->state == RequestState::replied);
     CHECK(r->reply_state == "accepted");
     CHECK(r->reply_text == "已受理");
     REQUIRE(box->apply_reply("C-000123", "done", "已办结，发放临时救助金",
                              "2026-11-23T09:00:00+08:00"));
-    r = box->find_case("C-000123");
+    r = box->find_case("C-000123").value();
     CHECK(r->state == RequestState::closed);
     CHECK(r->reply_text == "已办结，发放临时救助金");
     CHECK(r->replied_at == "2026-11-23T09:00:00+08:00");
@@ -369,12 +369,12 @@ TEST_CASE("replies move a request on, a done case takes one evaluation") {
     CHECK_FALSE(box->apply_reply("C-000123", "lost", "", "").has_value());
     CHECK_FALSE(box->apply_reply("C-999999", "done", "", "").has_value());
 
-    const auto due = box->ratings_due();
+    const auto due = box->ratings_due().value();
     REQUIRE(due.size() == 1);
     CHECK(due.front().rating == "satisfied");
     REQUIRE(box->mark_rating_sent(due.front().seq).has_value());
-    CHECK(box->ratings_due().empty());
-    CHECK(box->find_case("C-000123")->rating_sent);
+    CHECK(box->ratings_due().value().empty());
+    CHECK(box->find_case("C-000123").value()->rating_sent);
     CHECK_FALSE(box->set_rating(stored->local_no, "dissatisfied").has_value());
 
     // A refused evaluation is not offered again.
@@ -382,10 +382,10 @@ TEST_CASE("replies move a request on, a done case takes one evaluation") {
     REQUIRE(box->mark_delivered(other->seq, "C-000124").has_value());
     REQUIRE(box->apply_reply("C-000124", "done", "", ""));
     REQUIRE(box->set_rating(other->local_no, "basically_satisfied").has_value());
-    REQUIRE(box->ratings_due().size() == 1);
+    REQUIRE(box->ratings_due().value().size() == 1);
     REQUIRE(box->mark_rating_refused(other->seq, "HTTP 409 conflict").has_value());
-    CHECK(box->ratings_due().empty());
-    CHECK(box->find_case("C-000124")->rating_error == "HTTP 409 conflict");
+    CHECK(box->ratings_due().value().empty());
+    CHECK(box->find_case("C-000124").value()->rating_error == "HTTP 409 conflict");
 }
 
 TEST_CASE("a reply for a request whose answer was lost finds it by its key and erases its data") {
@@ -396,25 +396,25 @@ TEST_CASE("a reply for a request whose answer was lost finds it by its key and e
     REQUIRE(box->mark_retry(stored->seq, "connect: connection reset", 1LL << 50).has_value());
     REQUIRE(box->apply_reply("C-000777", "accepted", "已受理", "2026-11-22T11:00:00+08:00",
                              stored->idempotency_key));
-    const auto r = box->find_case("C-000777");
+    const auto r = box->find_case("C-000777").value();
     REQUIRE(r.has_value());
     CHECK(r->local_no == stored->local_no);
     CHECK(r->state == RequestState::replied);
     CHECK(r->personal_data_erased);
-    CHECK(box->pending() == 0);
+    CHECK(box->pending().value() == 0);
     // The late 200 of the retry that will never come would change nothing either.
     REQUIRE(box->mark_delivered(stored->seq, "C-000777").has_value());
-    CHECK(box->find_case("C-000777")->state == RequestState::replied);
+    CHECK(box->find_case("C-000777").value()->state == RequestState::replied);
 }
 
 TEST_CASE("the reply cursor is stored") {
     TempDir dir("cursor");
     {
         auto box = open_outbox(dir.path);
-        CHECK(box->reply_cursor() == 0);
+        CHECK(box->reply_cursor().value() == 0);
         REQUIRE(box->set_reply_cursor(17).has_value());
     }
-    CHECK(open_outbox(dir.path)->reply_cursor() == 17);
+    CHECK(open_outbox(dir.path)->reply_cursor().value() == 17);
 }
 
 TEST_CASE("the outbox shares state.db with other tables") {
@@ -445,8 +445,8 @@ TEST_CASE("the UI thread stores while the sync thread delivers") {
         done = true;
     });
     int delivered = 0;
-    while (!done || box->pending() > 0) {
-        for (const auto& d : box->due(0)) {
+    while (!done || box->pending().value() > 0) {
+        for (const auto& d : std::vector(box->due(0).value())) {
             REQUIRE(box->mark_sending(d.request.seq).has_value());
             REQUIRE(box->mark_delivered(d.request.seq, "C-" + std::to_string(d.request.seq)));
             ++delivered;
@@ -455,9 +455,51 @@ TEST_CASE("the UI thread stores while the sync thread delivers") {
     ui.join();
     CHECK(delivered == n);
     std::set<std::string> numbers;
-    for (const auto& r : box->list()) {
+    for (const auto& r : std::vector(box->list().value())) {
         CHECK(r.state == RequestState::delivered);
         numbers.insert(r.local_no);
     }
     CHECK(numbers.size() == n);
+}
+
+TEST_CASE("a database that cannot be read gives errors, never an empty outbox") {
+    TempDir dir("unreadable");
+    auto box = open_outbox(dir.path);
+    REQUIRE(box->store(request()).has_value());
+    {
+        // Another hand damages the file under the kiosk: the tables are gone.
+        auto other = base::Database::open((dir.path / "state.db").string(),
+                                          base::Database::Mode::read_write_create);
+        REQUIRE(other.has_value());
+        REQUIRE(other->exec("DROP TABLE outbox; DROP TABLE outbox_meta").has_value());
+    }
+    auto expect_error = [](const auto& result) {
+        REQUIRE_FALSE(result.has_value());
+        CHECK(contains(result.error(), "state.db"));
+        CHECK(contains(result.error(), "no such table"));
+    };
+    expect_error(box->list());
+    expect_error(box->find_local("A-20261122-0001"));
+    expect_error(box->find_case("C-000001"));
+    expect_error(box->due(0));
+    expect_error(box->pending());
+    expect_error(box->next_due_ms());
+    expect_error(box->ratings_due());
+    expect_error(box->reply_cursor());
+    CHECK_FALSE(box->set_rating("A-20261122-0001", "satisfied").has_value());
+}
+
+TEST_CASE("a store that fails says plainly that the request was not saved, and why") {
+    TempDir dir("store-fails");
+    auto box = open_outbox(dir.path);
+    {
+        auto other = base::Database::open((dir.path / "state.db").string(),
+                                          base::Database::Mode::read_write_create);
+        REQUIRE(other.has_value());
+        REQUIRE(other->exec("DROP TABLE outbox").has_value());
+    }
+    const auto stored = box->store(request());
+    REQUIRE_FALSE(stored.has_value());
+    CHECK(stored.error().starts_with("the request was not saved: "));
+    CHECK(contains(stored.error(), "no such table"));
 }

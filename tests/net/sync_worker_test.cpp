@@ -18,11 +18,13 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "net/county/county.hpp"
 #include "net/outbox.hpp"
 #include "net/sync_worker.hpp"
+#include "support/stderr_capture.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -117,39 +119,16 @@ std::vector<county::ReceivedRequest> received(const fs::path& db) {
     return std::move(*list);
 }
 
-// The lines the kiosk's own components wrote to stderr while it lives.
-class StderrCapture {
-  public:
-    explicit StderrCapture(fs::path file) : file_(std::move(file)) {
-        std::fflush(stderr);
-        saved_ = ::dup(2);
-        std::FILE* f = std::fopen(file_.c_str(), "w");
-        ::dup2(::fileno(f), 2);
-        std::fclose(f);
+// The lines the kiosk's sync worker and outbox wrote to stderr.
+std::string kiosk_lines(const std::string& text) {
+    std::istringstream in(text);
+    std::string lines, line;
+    while (std::getline(in, line)) {
+        if (line.find("[sync]") != std::string::npos || line.find("[outbox]") != std::string::npos)
+            lines += line + "\n";
     }
-    ~StderrCapture() { restore(); }
-    std::string restore() {
-        if (saved_ >= 0) {
-            std::fflush(stderr);
-            ::dup2(saved_, 2);
-            ::close(saved_);
-            saved_ = -1;
-        }
-        std::ifstream in(file_);
-        std::string kiosk_lines, line;
-        while (std::getline(in, line)) {
-            if (line.find("[sync]") != std::string::npos ||
-                line.find("[outbox]") != std::string::npos) {
-                kiosk_lines += line + "\n";
-            }
-        }
-        return kiosk_lines;
-    }
-
-  private:
-    fs::path file_;
-    int saved_ = -1;
-};
+    return lines;
+}
 
 }  // namespace
 
@@ -161,14 +140,14 @@ TEST_CASE("exactly once through failures and lost answers: 30 requests, 30 cases
     std::string log;
     std::vector<net::NewRequest> sent;
     {
-        StderrCapture capture(dir.path / "stderr.txt");
+        test::StderrCapture capture(dir.path / "stderr.txt");
         net::SyncWorker worker(*box, http_for(county->url()), fast(true), [&] { ++changes; });
         for (int i = 0; i < 30; ++i) {
             sent.push_back(request(i));
             REQUIRE(worker.store(sent.back()).has_value());
         }
-        CHECK(worker.until_empty(60s));
-        log = capture.restore();
+        CHECK(worker.until_empty(60s).value());
+        log = kiosk_lines(capture.restore());
     }
     const auto county_has = received(dir.path / "county.db");
     CHECK(county_has.size() == 30);
@@ -176,7 +155,7 @@ TEST_CASE("exactly once through failures and lost answers: 30 requests, 30 cases
     for (const auto& r : county_has) by_key[r.idempotency_key] = &r;
     CHECK(by_key.size() == 30);  // one per key
 
-    const auto kiosk_has = box->list();
+    const auto kiosk_has = box->list().value();
     REQUIRE(kiosk_has.size() == 30);
     int retried = 0;
     for (std::size_t i = 0; i < kiosk_has.size(); ++i) {
@@ -214,7 +193,7 @@ TEST_CASE("kioskctl sync --once: passes on the calling thread, with a summary") 
     CHECK(s.failed == 0);
     CHECK(s.pending == 0);
     CHECK(received(dir.path / "county.db").size() == 3);
-    CHECK(worker.until_empty(1s));
+    CHECK(worker.until_empty(1s).value());
 }
 
 TEST_CASE("a refusal (4xx) needs attention and is not retried") {
@@ -235,17 +214,17 @@ TEST_CASE("a refusal (4xx) needs attention and is not retried") {
     CHECK(s.sent == 1);
     CHECK(s.failed == 2);
     CHECK(s.pending == 0);
-    auto r = box->find_local(stored->local_no);
+    auto r = box->find_local(stored->local_no).value();
     CHECK(r->state == RequestState::needs_attention);
     CHECK(r->last_error.find("HTTP 400") != std::string::npos);
     CHECK(r->last_error.find("id_number") != std::string::npos);
     CHECK(r->last_error.find(bad.id_number) == std::string::npos);
     CHECK_FALSE(r->personal_data_erased);  // the county does not have it
-    CHECK(box->list()[1].last_error.find("no-such-item") != std::string::npos);
+    CHECK(box->list().value()[1].last_error.find("no-such-item") != std::string::npos);
 
     s = worker.sync_once();
     CHECK(s.failed == 0);
-    CHECK(box->find_local(stored->local_no)->attempts == 1);
+    CHECK(box->find_local(stored->local_no).value()->attempts == 1);
     CHECK(received(dir.path / "county.db").size() == 1);
 }
 
@@ -258,33 +237,33 @@ TEST_CASE("replies flow back and the cursor moves past them") {
     const auto b = box->store(request(2));
     net::SyncWorker worker(*box, http_for(county->url()), fast(false));
     REQUIRE(worker.sync_once().sent == 2);
-    const auto case_a = box->find_local(a->local_no)->case_no;
-    const auto case_b = box->find_local(b->local_no)->case_no;
+    const auto case_a = box->find_local(a->local_no).value()->case_no;
+    const auto case_b = box->find_local(b->local_no).value()->case_no;
     REQUIRE(!case_a.empty());
     REQUIRE(case_a != case_b);
-    CHECK(box->reply_cursor() == 0);
+    CHECK(box->reply_cursor().value() == 0);
 
     REQUIRE(county::post_reply(county_db, case_a, "accepted", "已受理，材料齐全。").has_value());
     REQUIRE(county::post_reply(county_db, case_b, "done", "已办结").has_value());
     auto s = worker.sync_once();
     CHECK(s.replies == 2);
-    const auto cursor = box->reply_cursor();
+    const auto cursor = box->reply_cursor().value();
     CHECK(cursor > 0);
-    auto ra = box->find_case(case_a);
+    auto ra = box->find_case(case_a).value();
     CHECK(ra->state == RequestState::replied);
     CHECK(ra->reply_state == "accepted");
     CHECK(ra->reply_text == "已受理，材料齐全。");
     CHECK_FALSE(ra->replied_at.empty());
-    CHECK(box->find_case(case_b)->state == RequestState::closed);
+    CHECK(box->find_case(case_b).value()->state == RequestState::closed);
 
     CHECK(worker.sync_once().replies == 0);  // nothing is applied twice
-    CHECK(box->reply_cursor() == cursor);
+    CHECK(box->reply_cursor().value() == cursor);
 
     REQUIRE(county::post_reply(county_db, case_a, "done", "发放临时救助金").has_value());
     CHECK(worker.sync_once().replies == 1);
-    CHECK(box->reply_cursor() > cursor);
-    CHECK(box->find_case(case_a)->state == RequestState::closed);
-    CHECK(box->find_case(case_a)->reply_text == "发放临时救助金");
+    CHECK(box->reply_cursor().value() > cursor);
+    CHECK(box->find_case(case_a).value()->state == RequestState::closed);
+    CHECK(box->find_case(case_a).value()->reply_text == "发放临时救助金");
 }
 
 TEST_CASE("replies come in pages of the limit") {
@@ -297,11 +276,11 @@ TEST_CASE("replies come in pages of the limit") {
     opts.replies_limit = 2;
     net::SyncWorker worker(*box, http_for(county->url()), opts);
     REQUIRE(worker.sync_once().sent == 5);
-    for (const auto& r : box->list()) {
+    for (const auto& r : std::vector(box->list().value())) {
         REQUIRE(county::post_reply(county_db, r.case_no, "in_progress", "办理中").has_value());
     }
     CHECK(worker.sync_once().replies == 5);
-    for (const auto& r : box->list()) CHECK(r.reply_state == "in_progress");
+    for (const auto& r : std::vector(box->list().value())) CHECK(r.reply_state == "in_progress");
 }
 
 TEST_CASE("an evaluation is sent once the case is done, and only once") {
@@ -314,12 +293,12 @@ TEST_CASE("an evaluation is sent once the case is done, and only once") {
     REQUIRE(worker.sync_once().sent == 1);
     REQUIRE(box->set_rating(a->local_no, "satisfied").has_value());
     CHECK(worker.sync_once().ratings == 0);  // not done yet: it waits
-    const auto case_no = box->find_local(a->local_no)->case_no;
+    const auto case_no = box->find_local(a->local_no).value()->case_no;
     REQUIRE(county::post_reply(county_db, case_no, "done", "已办结").has_value());
     auto s = worker.sync_once();
     CHECK(s.replies == 1);
     CHECK(s.ratings == 1);
-    CHECK(box->find_local(a->local_no)->rating_sent);
+    CHECK(box->find_local(a->local_no).value()->rating_sent);
     CHECK(received(county_db).front().rating == "satisfied");
     CHECK(worker.sync_once().ratings == 0);
     CHECK_FALSE(box->set_rating(a->local_no, "dissatisfied").has_value());
@@ -341,7 +320,7 @@ TEST_CASE("a request left 'sending' by a crash is sent again on the next start")
     net::SyncWorker worker(*box, http_for(county->url()), fast(false));
     CHECK(worker.sync_once().sent == 1);
     CHECK(received(county_db).size() == 1);
-    const auto r = box->find_local(local_no);
+    const auto r = box->find_local(local_no).value();
     CHECK(r->state == RequestState::delivered);
     CHECK(r->attempts == 2);
 }
@@ -354,7 +333,7 @@ TEST_CASE("a crash between the county's answer and the kiosk's record: same key,
     const auto stored = box->store(request(1));
     // What the worker sends, sent once by hand: the county has it, the kiosk never heard back.
     {
-        auto due = box->due(LLONG_MAX);
+        auto due = box->due(LLONG_MAX).value();
         REQUIRE(due.size() == 1);
         REQUIRE(box->mark_sending(stored->seq).has_value());
         nlohmann::json body = {{"idempotency_key", stored->idempotency_key},
@@ -375,7 +354,7 @@ TEST_CASE("a crash between the county's answer and the kiosk's record: same key,
     CHECK(worker.sync_once().sent == 1);
     const auto county_has = received(county_db);
     REQUIRE(county_has.size() == 1);
-    const auto k = box->find_local(stored->local_no);
+    const auto k = box->find_local(stored->local_no).value();
     CHECK(k->state == RequestState::delivered);
     CHECK(k->case_no == county_has.front().case_no);
 }
@@ -435,7 +414,7 @@ TEST_CASE("malformed or foreign answers are failed attempts with a clear message
         CHECK(s.failed == 1);
         CHECK(s.sent == 0);
         ++attempt;
-        const auto r = box->find_local(stored->local_no);
+        const auto r = box->find_local(stored->local_no).value();
         CHECK(r->state == RequestState::queued);  // passing: retried, not needs-attention
         CHECK(r->attempts == attempt);
         CHECK(r->last_error.find(c.expect) != std::string::npos);
@@ -449,7 +428,7 @@ TEST_CASE("malformed or foreign answers are failed attempts with a clear message
         fake_now += ceiling;
     }
     CHECK(posts == attempt);
-    CHECK(box->reply_cursor() == 0);  // the malformed replies answer moved nothing
+    CHECK(box->reply_cursor().value() == 0);  // the malformed replies answer moved nothing
 
     replies_answer = R"({"replies": [42, {"cursor": 3, "case_no": "C-unknown", "state": "done"},
                                      {"cursor": 4, "case_no": 7}], "next": 4})";
@@ -459,8 +438,8 @@ TEST_CASE("malformed or foreign answers are failed attempts with a clear message
     const auto s = worker.sync_once();
     CHECK(s.sent == 1);
     CHECK(s.replies == 0);
-    CHECK(box->reply_cursor() == 4);  // unusable entries are skipped, not retried forever
-    CHECK(box->find_local(stored->local_no)->case_no == "C-000001");
+    CHECK(box->reply_cursor().value() == 4);  // unusable entries are skipped, not retried forever
+    CHECK(box->find_local(stored->local_no).value()->case_no == "C-000001");
 
     while (!server.is_running()) std::this_thread::yield();
     server.stop();
@@ -488,7 +467,7 @@ TEST_CASE("the thread wakes for a nudge and stops promptly") {
         CHECK(cv.wait_for(lock, 10s, [&] { return changes > 0; }));
     }
     CHECK(std::chrono::steady_clock::now() - t0 < 5s);
-    CHECK(box->list().front().state == RequestState::delivered);
+    CHECK(box->list().value().front().state == RequestState::delivered);
 }
 
 TEST_CASE("backoff: full jitter under base·2^attempts, capped") {

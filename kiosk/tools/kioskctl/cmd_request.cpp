@@ -43,12 +43,13 @@ nlohmann::ordered_json request_json(const RequestView& r) {
     return j;
 }
 
-// The outbox as the kiosk has it, syncing only when asked; nullptr after saying why.
-std::unique_ptr<RequestService> open_requests(Session& s) {
+// The outbox as the kiosk has it, syncing only when asked; nullptr after saying why, led by
+// `what_failed` ("the request was not saved: " when storing is what cannot go ahead).
+std::unique_ptr<RequestService> open_requests(Session& s, std::string_view what_failed = "") {
     if (!s.data_dir_ready()) return nullptr;
     auto svc = RequestService::create(*s.config(), {}, false);
     if (!svc) {
-        fail(2, svc.error());
+        fail(2, what_failed, svc.error());
         return nullptr;
     }
     return std::move(*svc);
@@ -67,8 +68,8 @@ std::optional<std::vector<RequestView>> outbox_requests(Session& s) {
 }
 
 int submit(Session& s, const Options& o) {
-    auto requests = open_requests(s);
-    if (!requests) return 2;
+    auto requests = open_requests(s, "the request was not saved: ");
+    if (!requests) return 1;
     auto id = scanner::IdNumber::parse(o.id);
     if (!id) {
         return fail(2, "--id: ", scanner::describe(id.error()), " (",
@@ -90,7 +91,7 @@ int submit(Session& s, const Options& o) {
     }
     const kiosk::core::RequestDraft draft{o.item, o.service, *id, o.phone, o.missing};
     auto stored = requests->submit(draft, *content, base::today_local());
-    if (!stored) return fail(1, "not stored: ", stored.error());
+    if (!stored) return fail(1, stored.error());
     if (o.json) {
         nlohmann::ordered_json j;
         j["request_no"] = stored->request_no;

@@ -407,10 +407,13 @@ RequestFlow::Result RequestFlow::draw_done(Context& ctx) {
     const auto bar = top_bar(ctx, "帮办代办");
     float y = bar.height + pad * 2;
     if (step_ == Step::failed || !stored_) {
-        y += paragraph(ctx, ImVec2(pad, y), inner, "没能保存，这次没有提交", ctx.fonts.title,
+        // Whatever the cause (a full disk most often), the resident needs one thing: this was
+        // not kept, and a person here can help. The cause is in the log for staff.
+        y += paragraph(ctx, ImVec2(pad, y), inner, "没存上，请找工作人员", ctx.fonts.title,
                        c.danger) +
              pad;
-        paragraph(ctx, ImVec2(pad, y), inner, "请找站里的工作人员帮您办，或者过一会儿再试一次。",
+        paragraph(ctx, ImVec2(pad, y), inner,
+                  "这次的申请没有存进本机，县里也没有收到。请找站里的工作人员帮您办。",
                   ctx.fonts.heading, c.text);
     } else {
         y += paragraph(ctx, ImVec2(pad, y), inner, "已提交", ctx.fonts.title, c.accent) + pad;

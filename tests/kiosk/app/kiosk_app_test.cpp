@@ -7,6 +7,8 @@
 #include "support/hold_worker.hpp"
 
 #include <SDL.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <condition_variable>
@@ -22,9 +24,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+fs::path data_dir_of(const std::string& name) {
+    return fs::temp_directory_path() / ("mingbai-app-" + std::to_string(::getpid())) / name;
+}
+
 std::unique_ptr<kiosk::app::KioskApp> start_kiosk(const std::string& name) {
-    const fs::path data =
-        fs::temp_directory_path() / ("mingbai-app-" + std::to_string(::getpid())) / name;
+    const fs::path data = data_dir_of(name);
     fs::remove_all(data);
     fs::create_directories(data);
     auto config = kiosk::core::load_config(fs::path(TEST_DATA_DIR) / "config/test.toml", true);
@@ -62,7 +67,55 @@ tap 下一步
 expect 两个承诺
 )";
 
+// While it lives, no file of this process grows past `limit` bytes: writes past it fail as they
+// do on a full disk (EFBIG where a full file system says ENOSPC; SQLite calls both "full").
+// SIGXFSZ is ignored meanwhile so that the write fails rather than the process.
+class DiskFull {
+  public:
+    explicit DiskFull(rlim_t limit) {
+        ::getrlimit(RLIMIT_FSIZE, &saved_);
+        old_handler_ = ::signal(SIGXFSZ, SIG_IGN);
+        rlimit capped = saved_;
+        capped.rlim_cur = limit;
+        REQUIRE(::setrlimit(RLIMIT_FSIZE, &capped) == 0);
+    }
+    ~DiskFull() {
+        ::setrlimit(RLIMIT_FSIZE, &saved_);
+        ::signal(SIGXFSZ, old_handler_);
+    }
+
+  private:
+    rlimit saved_{};
+    sighandler_t old_handler_ = SIG_DFL;
+};
+
 }  // namespace
+
+TEST_CASE("a disk full while storing: 没存上，请找工作人员, nothing kept, and later it goes in") {
+    auto app = start_kiosk("full-disk");
+    auto* requests = app->core().requests();
+    REQUIRE(requests);
+    play(*app, "to-commitments", kToCommitments);
+    const auto wal = data_dir_of("full-disk") / "state.db-wal";
+    REQUIRE(fs::exists(wal));
+    {
+        DiskFull full(fs::file_size(wal));  // the outbox's write-ahead log cannot grow
+        play(*app, "submit", R"(
+tap 我承诺，提交
+expect 没存上，请找工作人员
+expect-not 已提交
+expect-not 回执号
+)");
+    }
+    const auto kept = requests->list();
+    REQUIRE(kept.has_value());
+    CHECK(kept->empty());
+
+    play(*app, "home", "tap 回到首页\nexpect 帮办代办\n");
+    play(*app, "again", kToCommitments);
+    play(*app, "submit-again", "tap 我承诺，提交\nexpect 已提交\nexpect 回执号\n");
+    CHECK(requests->list()->size() == 1);
+}
 
 TEST_CASE("frames keep coming and taps answer while the store is held, 已提交 only once stored") {
     auto app = start_kiosk("held-store");

@@ -1,0 +1,115 @@
+// kioskctl when the kiosk's storage fails under it: a disk that fills up while a request is
+// stored (the real error from the file system: the size limit a shell's `ulimit -f` sets makes
+// every write past it fail as a full disk does) and a state.db damaged on disk. Each is said in
+// plain words with a non-zero exit, and nothing half-stored is left behind.
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    int exit_code = -1;
+    std::string out, err;
+};
+
+fs::path scratch(const std::string& name) {
+    const auto dir =
+        fs::temp_directory_path() / ("mingbai-ctl-storage-" + std::to_string(::getpid())) / name;
+    fs::create_directories(dir);
+    return dir;
+}
+
+// The test config with a county that is never reached (nothing listens on port 9).
+fs::path config_with_county() {
+    const auto path = scratch("config") / "kiosk.toml";
+    std::ifstream in(fs::path(TEST_DATA_DIR) / "config/test.toml");
+    std::ofstream out(path);
+    out << in.rdbuf()
+        << "\n[county]\nurl = \"http://127.0.0.1:9\"\ntoken = \"t\"\nkiosk_id = \"k1\"\n";
+    return path;
+}
+
+// kioskctl on `data`, its command line after `shell_prefix` (say, a `ulimit`).
+Run ctl(const fs::path& data, const std::string& args, const std::string& shell_prefix = "") {
+    const auto err_file = data.parent_path() / (data.filename().string() + "-stderr.txt");
+    const std::string cmd = shell_prefix + std::string(BIN_DIR) + "/kioskctl --config " +
+                            config_with_county().string() + " --data-dir " + data.string() + " " +
+                            args + " 2>" + err_file.string();
+    Run r;
+    FILE* pipe = ::popen(cmd.c_str(), "r");
+    REQUIRE(pipe);
+    std::array<char, 4096> buf{};
+    while (const auto n = std::fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
+    const int status = ::pclose(pipe);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream e(err_file);
+    r.err.assign(std::istreambuf_iterator<char>(e), std::istreambuf_iterator<char>());
+    return r;
+}
+
+const std::string kSubmit =
+    "request submit --item dibao --service 表格填写 --id 11010519491231002X --phone 13800000000";
+
+}  // namespace
+
+TEST_CASE("a disk that fills while storing: not saved, said plainly, exit 1, nothing half-stored") {
+    const auto data = scratch("full");
+    REQUIRE(ctl(data, kSubmit).exit_code == 0);  // the outbox exists and holds one request
+
+    // Files may not grow past 32 KiB: room for SQLite's shared-memory index, not for a write
+    // that large. A full file system answers the same way (ENOSPC rather than EFBIG). SIGXFSZ is
+    // ignored, as the kiosk's service has it, so the write fails instead of the process.
+    std::string missing;
+    for (int i = 0; i < 12; ++i) missing += " --missing " + std::string(3000, 'x');
+    const auto full = ctl(data, kSubmit + missing, "trap '' XFSZ; ulimit -f 64; exec ");
+    CHECK(full.exit_code == 1);
+    CHECK(full.err.find("the request was not saved: ") != std::string::npos);
+    // SQLite keeps no errno for the write that failed; with room left on the file system (the
+    // limit here is the process's), the words are "full or failing".
+    CHECK(full.err.find("the disk could not be written: full or failing (") != std::string::npos);
+    CHECK(full.out.find("stored") == std::string::npos);
+
+    // Nothing of it stayed, the number it would have had is not spent, and with room the same
+    // request goes in.
+    const auto list = ctl(data, "request list");
+    REQUIRE(list.exit_code == 0);
+    CHECK(list.out.find("A-") != std::string::npos);
+    CHECK(list.out.find("-0002") == std::string::npos);
+    const auto again = ctl(data, kSubmit + missing);
+    CHECK(again.exit_code == 0);
+    CHECK(again.out.find("-0002") != std::string::npos);
+}
+
+TEST_CASE("sync --until-empty on a damaged state.db fails naming the cause, never 'nothing left'") {
+    const auto data = scratch("damaged");
+    // Enough requests that the table spans several pages, so the damage is in the middle.
+    for (int i = 0; i < 30; ++i) REQUIRE(ctl(data, kSubmit).exit_code == 0);
+    const auto db = data / "state.db";
+    const auto size = fs::file_size(db);
+    REQUIRE(size >= 4 * 4096);
+    {
+        // The last page, overwritten as a failing disk would return it.
+        std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>(size - 4096));
+        const std::string junk(4096, '\xee');
+        f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    }
+    const auto sync = ctl(data, "sync --until-empty --timeout 5");
+    CHECK(sync.exit_code != 0);
+    CHECK(sync.out.find("nothing left to send") == std::string::npos);
+    CHECK(sync.err.find("damaged") != std::string::npos);
+
+    const auto list = ctl(data, "request list");
+    CHECK(list.exit_code != 0);
+    CHECK(list.err.find("damaged") != std::string::npos);
+}
