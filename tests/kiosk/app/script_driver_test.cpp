@@ -77,6 +77,13 @@ TEST_CASE("the home script passes in portrait and writes its screenshot") {
     const auto shot = scratch("home-shots") / "home-start.png";
     REQUIRE(fs::exists(shot));
     CHECK(png_size(shot) == std::pair{720, 1280});
+    // What the kiosk keeps (its state, the font atlas cache) is its user's alone.
+    const auto data = scratch("home-data");
+    CHECK((fs::status(data).permissions() & fs::perms::mask) == fs::perms(0700));
+    for (const auto& entry : fs::recursive_directory_iterator(data)) {
+        const auto perms = fs::status(entry.path()).permissions() & fs::perms::mask;
+        CHECK_MESSAGE((perms & fs::perms(077)) == fs::perms::none, entry.path().string());
+    }
 }
 
 TEST_CASE("the home script passes in landscape") {

@@ -113,3 +113,44 @@ TEST_CASE("sync --until-empty on a damaged state.db fails naming the cause, neve
     CHECK(list.exit_code != 0);
     CHECK(list.err.find("damaged") != std::string::npos);
 }
+
+namespace {
+
+// Permission bits of a file or folder.
+unsigned mode_of(const fs::path& path) {
+    return static_cast<unsigned>(fs::status(path).permissions() & fs::perms::mask);
+}
+
+// Every folder and file under `dir` (the folder included) that others could open.
+std::string open_to_others(const fs::path& dir) {
+    std::string found;
+    if ((mode_of(dir) & 077) != 0) found += dir.string() + "\n";
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+        if ((mode_of(entry.path()) & 077) != 0) found += entry.path().string() + "\n";
+    }
+    return found;
+}
+
+}  // namespace
+
+TEST_CASE("the data folder is 0700 and every file in it 0600 from the first write") {
+    const auto data = scratch("modes-fresh") / "data";
+    REQUIRE(ctl(data, kSubmit).exit_code == 0);
+    CHECK(mode_of(data) == 0700);
+    CHECK(mode_of(data / "state.db") == 0600);
+    CHECK(mode_of(data / "outbox.key") == 0600);
+    CHECK(open_to_others(data) == "");
+}
+
+TEST_CASE("a data folder left open to others is closed at start, and staff are told") {
+    const auto data = scratch("modes-open") / "data";
+    REQUIRE(ctl(data, kSubmit).exit_code == 0);
+    fs::permissions(data, fs::perms(0755));
+    fs::permissions(data / "state.db", fs::perms(0644));
+    const auto r = ctl(data, "request list");
+    CHECK(r.exit_code == 0);
+    CHECK(mode_of(data) == 0700);
+    CHECK(mode_of(data / "state.db") == 0600);
+    CHECK(r.err.find("state.db was 0644, open to other users: made 0600") != std::string::npos);
+    CHECK(r.err.find("was 0755, open to other users: made 0700") != std::string::npos);
+}
