@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "base/csv.hpp"
 #include "base/log.hpp"
 #include "base/rfc3339.hpp"
 #include "base/secure_wipe.hpp"
@@ -285,15 +286,6 @@ Receipt RequestService::receipt(const RequestView& r) const {
 
 namespace {
 
-std::string csv_field(std::string_view s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
 std::string result_words(const RequestView& r) {
     using Stage = RequestView::Stage;
     switch (r.stage) {
@@ -330,6 +322,9 @@ std::expected<std::string, std::string> ledger_csv(const std::vector<RequestView
     // A UTF-8 byte order mark, so that spreadsheet programs on county PCs open it as Chinese.
     std::string csv =
         "\xEF\xBB\xBF序号,委托人,帮办代办员,事项,受理时间,办理时限,办理结果,回复时间,备注\r\n";
+    // Every field quoted: commas, quotes and line breaks in the county's reply or the staff's
+    // name stay inside their field.
+    auto quoted = [](std::string_view field) { return base::csv::quote(field); };
     int n = 0;
     for (const auto& r : requests) {
         const auto date = base::parse_date(r.submitted_at.substr(0, 10));
@@ -337,13 +332,13 @@ std::expected<std::string, std::string> ledger_csv(const std::vector<RequestView
         std::string note = r.service;
         if (!r.rating.empty()) note += "；评价：" + std::string(rating_words(r.rating));
         if (!r.case_no.empty()) note += "；县里编号 " + r.case_no;
-        csv += std::to_string(++n) + "," + csv_field(r.id_masked) + "," + csv_field(r.staff) + "," +
-               csv_field(r.item_name) + "," + csv_field(r.submitted_at.substr(0, 16)) + "," +
-               csv_field(std::to_string(r.deadline_working_days) + "个工作日（" + r.deadline +
-                         "前）") +
-               "," + csv_field(result_words(r)) + "," +
-               csv_field(r.replied_at.substr(0, std::min<std::size_t>(16, r.replied_at.size()))) +
-               "," + csv_field(note) + "\r\n";
+        csv +=
+            std::to_string(++n) + "," + quoted(r.id_masked) + "," + quoted(r.staff) + "," +
+            quoted(r.item_name) + "," + quoted(r.submitted_at.substr(0, 16)) + "," +
+            quoted(std::to_string(r.deadline_working_days) + "个工作日（" + r.deadline + "前）") +
+            "," + quoted(result_words(r)) + "," +
+            quoted(r.replied_at.substr(0, std::min<std::size_t>(16, r.replied_at.size()))) + "," +
+            quoted(note) + "\r\n";
     }
     return csv;
 }

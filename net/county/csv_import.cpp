@@ -3,39 +3,15 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 
+#include "base/csv.hpp"
 #include "base/utf8.hpp"
 #include "net/api.hpp"
 #include "net/county/id_check.hpp"
 #include "net/county/storage.hpp"
 
 namespace county {
-
-std::optional<std::vector<std::string>> split_csv_line(std::string_view line) {
-    std::vector<std::string> fields(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c != '"') {
-                fields.back() += c;
-            } else if (i + 1 < line.size() && line[i + 1] == '"') {
-                fields.back() += '"';
-                ++i;
-            } else {
-                quoted = false;
-            }
-        } else if (c == '"' && fields.back().empty()) {
-            quoted = true;
-        } else if (c == ',') {
-            fields.emplace_back();
-        } else {
-            fields.back() += c;
-        }
-    }
-    if (quoted) return std::nullopt;
-    return fields;
-}
 
 std::expected<BenefitRecord, std::string> parse_benefit_line(const std::vector<std::string>& f,
                                                              std::size_t columns) {
@@ -89,38 +65,37 @@ std::expected<std::string, std::string> import_benefits(const std::filesystem::p
     const std::string file = csv.string();
     std::ifstream in(csv, std::ios::binary);
     if (!in) return std::unexpected(file + ": cannot open");
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad()) return std::unexpected(file + ": cannot read");
+    auto where = [&](std::size_t line, const std::string& what) {
+        return std::unexpected(file + ":" + std::to_string(line) + ": " + what);
+    };
+    const auto rows = base::csv::read(text);
+    if (!rows) return where(rows.error().line, rows.error().message);
+    if (rows->empty()) return where(1, "empty file, the header is missing");
+
+    std::string header;
+    for (const std::string& name : rows->front().fields)
+        header += (header.empty() ? "" : ",") + name;
+    std::size_t columns = 0;
+    if (header == kBenefitCsvHeader) {
+        columns = 8;
+    } else if (header == std::string(kBenefitCsvHeader) + ",review") {
+        columns = 9;
+    } else {
+        return where(rows->front().line, "the header must be \"" + std::string(kBenefitCsvHeader) +
+                                             "\" (and optionally \",review\")");
+    }
     std::vector<BenefitRecord> records;
     std::vector<std::string> residents;  // in the order of first appearance
-    std::size_t columns = 0;
-    std::string line;
-    for (std::size_t number = 1; std::getline(in, line); ++number) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        auto where = [&](const std::string& what) {
-            return std::unexpected(file + ":" + std::to_string(number) + ": " + what);
-        };
-        if (number == 1) {
-            if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a BOM from a spreadsheet
-            if (line == kBenefitCsvHeader) {
-                columns = 8;
-            } else if (line == std::string(kBenefitCsvHeader) + ",review") {
-                columns = 9;
-            } else {
-                return where("the header must be \"" + std::string(kBenefitCsvHeader) +
-                             "\" (and optionally \",review\")");
-            }
-            continue;
-        }
-        if (line.empty()) continue;
-        const auto fields = split_csv_line(line);
-        if (!fields) return where("a quoted field is not closed");
-        auto record = parse_benefit_line(*fields, columns);
-        if (!record) return where(record.error());
+    for (auto row = rows->begin() + 1; row != rows->end(); ++row) {
+        auto record = parse_benefit_line(row->fields, columns);
+        if (!record) return where(row->line, record.error());
         if (std::find(residents.begin(), residents.end(), record->id_number) == residents.end()) {
             residents.push_back(record->id_number);
         }
         records.push_back(std::move(*record));
     }
-    if (columns == 0) return std::unexpected(file + ":1: empty file, the header is missing");
 
     auto store = Store::open(db);
     if (!store) return std::unexpected(store.error());

@@ -1,11 +1,10 @@
-// Importing the county's benefit records from a CSV file (county-server import-benefits): quoted
-// fields as RFC 4180 has them, every line checked, all or nothing.
+// Importing the county's benefit records from a CSV file (county-server import-benefits): read as
+// RFC 4180 has it (base/csv), every record checked, all or nothing.
 #pragma once
 
 #include <cstddef>
 #include <expected>
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,16 +17,14 @@ namespace county {
 inline constexpr std::string_view kBenefitCsvHeader =
     "id_number,item,amount_yuan,start_date,pay_day,status,stop_date,stop_reason";
 
-// The fields of one line: commas inside quotes, "" for a quote. nullopt for an unclosed quote.
-std::optional<std::vector<std::string>> split_csv_line(std::string_view line);
-
 // The fields of one data line as a record; the error says what is wrong, naming the column but
 // never quoting the ID number ("pay_day: \"29\" is not a day 1 to 28").
 std::expected<BenefitRecord, std::string> parse_benefit_line(const std::vector<std::string>& fields,
                                                              std::size_t columns);
 
-// Reads the whole file first: the first bad line is the error "CSV:LINE: what is wrong" and
-// nothing is imported. Every resident in the file has their earlier records replaced; other
+// Reads the whole file first: the first bad record is the error "CSV:LINE: what is wrong", LINE
+// being the line of the file it starts on (a quoted field may hold line breaks), and nothing is
+// imported. Every resident in the file has their earlier records replaced; other
 // residents are left alone. Creates the database and its tables if missing. Returns "imported N
 // benefits for M residents".
 std::expected<std::string, std::string> import_benefits(const std::filesystem::path& db,

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
     std::string listen, db, token;
     double fail_rate = 0, drop_rate = 0;
     int delay_ms = 0;
+    int head_timeout_ms = county::CountyServerOptions{}.head_timeout_ms;
+    int body_timeout_ms = county::CountyServerOptions{}.body_timeout_ms;
     auto* listen_option =
         cli.add_option("--listen", listen,
                        "Serve HTTP on HOST:PORT, e.g. 127.0.0.1:8080 (port 0 picks a free one)")
@@ -54,6 +56,19 @@ int main(int argc, char** argv) {
     auto* delay_option = cli.add_option("--delay-ms", delay_ms, "Delay every answer by N ms")
                              ->check(CLI::NonNegativeNumber)
                              ->type_name("N");
+    auto* head_option =
+        cli.add_option("--head-timeout-ms", head_timeout_ms,
+                       "A request's head must arrive within N ms of its first byte, else 408 "
+                       "and the connection closes")
+            ->capture_default_str()
+            ->check(CLI::PositiveNumber)
+            ->type_name("N");
+    auto* body_option = cli.add_option("--body-timeout-ms", body_timeout_ms,
+                                       "A request's body must arrive within N ms of its head, "
+                                       "else 408 and the connection closes")
+                            ->capture_default_str()
+                            ->check(CLI::PositiveNumber)
+                            ->type_name("N");
     cli.require_subcommand(0, 1);
 
     auto* requests_cmd = cli.add_subcommand(
@@ -92,7 +107,7 @@ int main(int argc, char** argv) {
     cli.footer(
         "Usage:\n"
         "  county-server --listen HOST:PORT --db FILE [--token T] [--fail-rate R] "
-        "[--drop-rate R] [--delay-ms N]\n"
+        "[--drop-rate R] [--delay-ms N] [--head-timeout-ms N] [--body-timeout-ms N]\n"
         "  county-server requests --db FILE [--json]\n"
         "  county-server reply --db FILE CASE STATE [TEXT]\n"
         "  county-server import-benefits --db FILE FILE.csv\n"
@@ -102,13 +117,14 @@ int main(int argc, char** argv) {
 
     const bool serve_options = listen_option->count() + token_option->count() +
                                    fail_option->count() + drop_option->count() +
-                                   delay_option->count() >
+                                   delay_option->count() + head_option->count() +
+                                   body_option->count() >
                                0;
     if (requests_cmd->parsed() || reply_cmd->parsed() || import_cmd->parsed()) {
         if (serve_options) {
             return base::fail(kProgram,
-                              "--listen, --token, --fail-rate, --drop-rate and --delay-ms are for "
-                              "serving; leave them out with a subcommand");
+                              "--listen, --token, --fail-rate, --drop-rate, --delay-ms and the "
+                              "timeouts are for serving; leave them out with a subcommand");
         }
         // --db before the subcommand is accepted too.
         const std::string& file = requests_cmd->parsed() ? requests_db
@@ -163,7 +179,9 @@ int main(int argc, char** argv) {
                                                .drop_rate = drop_rate,
                                                .delay_ms = delay_ms,
                                                .seed = 1,
-                                               .today = {}});
+                                               .today = {},
+                                               .head_timeout_ms = head_timeout_ms,
+                                               .body_timeout_ms = body_timeout_ms});
     if (!server) return base::fail(kProgram, server.error());
     std::cout << "listening on " << (*server)->url() << std::endl;
 

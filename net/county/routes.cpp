@@ -17,6 +17,7 @@
 #include "base/log.hpp"
 #include "net/api.hpp"
 #include "net/county/benefits.hpp"
+#include "net/county/connection.hpp"
 #include "net/county/id_check.hpp"
 #include "scanner/id_number.hpp"
 
@@ -73,14 +74,49 @@ std::optional<std::string> kiosk_of(const httplib::Request& req, httplib::Respon
     return kiosk;
 }
 
+// A POST's body, counted as it arrives through `reader`: past kMaxBody it stops with 413
+// whatever the framing (a chunked body has no length to check first), and a body that is too
+// slow gets 408. nullopt after an error answer; the connection closes after it, since the rest
+// of the body is not read.
+std::optional<std::string> read_body(const httplib::Request& req, httplib::Response& res,
+                                     const httplib::ContentReader& reader) {
+    auto refuse = [&](int status, std::string_view message) {
+        this_connection::close_after_answer(res);
+        send_error(res, status, message);
+        return std::nullopt;
+    };
+    // httplib would read a multipart body as parts, for which the county has no reader.
+    if (req.is_multipart_form_data()) return refuse(400, "Content-Type: must be application/json");
+    // A length over the limit is refused before anything of the body is read.
+    if (req.has_header("Content-Length") &&
+        req.get_header_value<std::uint64_t>("Content-Length") > kMaxBody) {
+        return refuse(413, "body: larger than 1 MiB");
+    }
+    std::string body;
+    bool too_large = false;
+    const bool read = reader([&](const char* data, std::size_t size) {
+        if (body.size() + size > kMaxBody) {
+            too_large = true;
+            return false;
+        }
+        body.append(data, size);
+        return true;
+    });
+    if (read) return body;
+    if (too_large) return refuse(413, "body: larger than 1 MiB");
+    if (this_connection::timed_out()) return refuse(408, "body: not received in time");
+    return refuse(400, "body: cannot be read (broken chunks, or the connection was lost)");
+}
+
 // The body as a JSON object, or an error answer.
-std::optional<json> json_body(const httplib::Request& req, httplib::Response& res) {
+std::optional<json> json_body(const httplib::Request& req, const std::string& text,
+                              httplib::Response& res) {
     const std::string type = req.get_header_value("Content-Type");
     if (type != "application/json" && type.rfind("application/json;", 0) != 0) {
         send_error(res, 400, "Content-Type: must be application/json");
         return std::nullopt;
     }
-    json body = json::parse(req.body, nullptr, false);
+    json body = json::parse(text, nullptr, false);
     if (body.is_discarded()) {
         send_error(res, 400, "body: not valid JSON");
         return std::nullopt;
@@ -104,11 +140,12 @@ struct Posted {
 // The POST read and checked, or nullopt after an error answer: X-Kiosk-Id, then the JSON
 // object, then `parse`.
 template <class Body>
-std::optional<Posted<Body>> read_post(const httplib::Request& req, httplib::Response& res,
+std::optional<Posted<Body>> read_post(const httplib::Request& req, const std::string& text,
+                                      httplib::Response& res,
                                       std::expected<Body, std::string> (*parse)(const json&)) {
     auto kiosk = kiosk_of(req, res);
     if (!kiosk) return std::nullopt;
-    auto body = json_body(req, res);
+    auto body = json_body(req, text, res);
     if (!body) return std::nullopt;
     auto parsed = parse(*body);
     if (!parsed) {
@@ -182,7 +219,8 @@ bool Routes::authorised(const httplib::Request& req, httplib::Response& res) con
 
 // Faults first (they stand for the network and the county's machines), then authentication,
 // then the endpoint.
-void Routes::serve(const httplib::Request& req, httplib::Response& res, Endpoint endpoint) {
+void Routes::serve(const httplib::Request& req, const std::string& body, httplib::Response& res,
+                   Endpoint endpoint) {
     const Fault fault = faults_.next();
     if (fault == Fault::fail) {
         send_error(res, 503, "injected fault: the county is unavailable, try again later");
@@ -192,16 +230,17 @@ void Routes::serve(const httplib::Request& req, httplib::Response& res, Endpoint
         drop(req, res);
         return;
     }
-    if (authorised(req, res)) (this->*endpoint)(req, res);
+    if (authorised(req, res)) (this->*endpoint)(req, body, res);
     if (fault == Fault::drop_after) drop(req, res);
 }
 
-void Routes::health(const httplib::Request&, httplib::Response& res) {
+void Routes::health(const httplib::Request&, const std::string&, httplib::Response& res) {
     send_json(res, 200, json{{"ok", true}, {"version", 1}});
 }
 
-void Routes::post_request(const httplib::Request& req, httplib::Response& res) {
-    const auto post = read_post(req, res, api::parse_request_submission);
+void Routes::post_request(const httplib::Request& req, const std::string& body,
+                          httplib::Response& res) {
+    const auto post = read_post(req, body, res, api::parse_request_submission);
     if (!post) return;
     const api::RequestSubmission& request = post->body;
     if (auto valid = check_id_number(request.id_number); !valid) {
@@ -228,7 +267,7 @@ void Routes::post_request(const httplib::Request& req, httplib::Response& res) {
     }
 }
 
-void Routes::get_replies(const httplib::Request& req, httplib::Response& res) {
+void Routes::get_replies(const httplib::Request& req, const std::string&, httplib::Response& res) {
     const auto kiosk = kiosk_of(req, res);
     if (!kiosk) return;
     const auto since = number_param(req, res, "since", 0, 0);
@@ -240,8 +279,9 @@ void Routes::get_replies(const httplib::Request& req, httplib::Response& res) {
     send_json(res, 200, api::to_json(*page));
 }
 
-void Routes::post_evaluation(const httplib::Request& req, httplib::Response& res) {
-    const auto post = read_post(req, res, api::parse_evaluation);
+void Routes::post_evaluation(const httplib::Request& req, const std::string& body,
+                             httplib::Response& res) {
+    const auto post = read_post(req, body, res, api::parse_evaluation);
     if (!post) return;
     const std::string case_no = req.matches[1];
     const api::Evaluation& evaluation = post->body;
@@ -267,8 +307,9 @@ void Routes::post_evaluation(const httplib::Request& req, httplib::Response& res
 }
 
 // 享受待遇信息: what the county pays a resident. No record is an empty list, not 404.
-void Routes::post_benefits_query(const httplib::Request& req, httplib::Response& res) {
-    const auto post = read_post(req, res, api::parse_benefit_query);
+void Routes::post_benefits_query(const httplib::Request& req, const std::string& body,
+                                 httplib::Response& res) {
+    const auto post = read_post(req, body, res, api::parse_benefit_query);
     if (!post) return;
     const std::string& id_number = post->body.id_number;
     if (auto valid = check_id_number(id_number); !valid) return send_error(res, 400, valid.error());
@@ -283,16 +324,47 @@ void Routes::post_benefits_query(const httplib::Request& req, httplib::Response&
 }
 
 void Routes::install(httplib::Server& http) {
-    auto bind = [this](Endpoint endpoint) {
+    auto get = [this](Endpoint endpoint) {
         return [this, endpoint](const httplib::Request& req, httplib::Response& res) {
-            serve(req, res, endpoint);
+            serve(req, std::string(), res, endpoint);
         };
     };
-    http.Get("/api/v1/health", bind(&Routes::health));
-    http.Post("/api/v1/requests", bind(&Routes::post_request));
-    http.Get("/api/v1/replies", bind(&Routes::get_replies));
-    http.Post(R"(/api/v1/requests/([^/]+)/evaluation)", bind(&Routes::post_evaluation));
-    http.Post("/api/v1/benefits/query", bind(&Routes::post_benefits_query));
+    // POSTs take their body through a ContentReader: httplib itself would read a chunked body
+    // whole, at any size, before a handler could count it.
+    auto post = [this](Endpoint endpoint) {
+        return [this, endpoint](const httplib::Request& req, httplib::Response& res,
+                                const httplib::ContentReader& reader) {
+            if (const auto body = read_body(req, res, reader)) serve(req, *body, res, endpoint);
+        };
+    };
+    http.Get("/api/v1/health", get(&Routes::health));
+    http.Post("/api/v1/requests", post(&Routes::post_request));
+    http.Get("/api/v1/replies", get(&Routes::get_replies));
+    http.Post(R"(/api/v1/requests/([^/]+)/evaluation)", post(&Routes::post_evaluation));
+    http.Post("/api/v1/benefits/query", post(&Routes::post_benefits_query));
+    // Any other POST, before httplib would read its body for a handler there is not.
+    http.Post(".*",
+              [](const httplib::Request&, httplib::Response& res, const httplib::ContentReader&) {
+                  this_connection::close_after_answer(res);
+                  send_error(res, 404, "no such endpoint");
+              });
+    // Framing is checked once the head is read and before any of the body: a request whose body
+    // could be taken for another length, or that httplib would read unbounded or leave in the
+    // stream, is refused and the connection closed (RFC 9112 6.3).
+    http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (req.method != "GET" && req.method != "HEAD" && req.method != "POST") {
+            this_connection::close_after_answer(res);
+            send_error(res, 405, "method: the API has only GET and POST");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        if (const auto wrong = framing_error(req)) {
+            this_connection::close_after_answer(res);
+            send_error(res, wrong->status, wrong->message);
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    // What the routes check themselves, as httplib's own limit too.
     http.set_payload_max_length(kMaxBody);
     // httplib's default adds SO_REUSEPORT, with which a second server binds the same port
     // and takes half the connections; a county server must fail to start instead.
@@ -304,6 +376,13 @@ void Routes::install(httplib::Server& http) {
     // error body of API.md too; ours already have one.
     http.set_error_handler(
         httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+            // httplib answers 400 to a head it could not read, here because it did not arrive
+            // in time.
+            if (this_connection::timed_out() && res.body.empty()) {
+                this_connection::close_after_answer(res);
+                send_error(res, 408, "request: not received in time");
+                return httplib::Server::HandlerResponse::Handled;
+            }
             if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
             switch (res.status) {
                 case 404:
@@ -312,7 +391,7 @@ void Routes::install(httplib::Server& http) {
                 case 413:
                     send_error(res, 413, "body: larger than 1 MiB");
                     break;
-                // httplib refuses a request it cannot read, e.g. a POST without Content-Length.
+                // httplib refuses a request it cannot read: a malformed request line or header.
                 case 400:
                     send_error(res, 400, "malformed HTTP request");
                     break;

@@ -25,22 +25,29 @@ class Routes {
     Routes(std::string token, std::unique_ptr<Store> store, const FaultSettings& faults,
            std::optional<base::Date> fixed_today);
 
-    // Registers the endpoints, the body limit and the error and exception handlers.
+    // Registers the endpoints, the checks of framing and body size, and the error and exception
+    // handlers.
     void install(httplib::Server& http);
     // The port the server listens on, to find a connection to drop. Set before serving.
     void set_port(int port) { port_ = port; }
 
   private:
-    using Endpoint = void (Routes::*)(const httplib::Request&, httplib::Response&);
-    void serve(const httplib::Request& req, httplib::Response& res, Endpoint endpoint);
+    // An endpoint gets the request's body apart: POST bodies are read by the routes themselves,
+    // counted as they arrive (GET has none).
+    using Endpoint = void (Routes::*)(const httplib::Request&, const std::string& body,
+                                      httplib::Response&);
+    void serve(const httplib::Request& req, const std::string& body, httplib::Response& res,
+               Endpoint endpoint);
     void drop(const httplib::Request& req, httplib::Response& res);
     bool authorised(const httplib::Request& req, httplib::Response& res) const;
 
-    void health(const httplib::Request& req, httplib::Response& res);
-    void post_request(const httplib::Request& req, httplib::Response& res);
-    void get_replies(const httplib::Request& req, httplib::Response& res);
-    void post_evaluation(const httplib::Request& req, httplib::Response& res);
-    void post_benefits_query(const httplib::Request& req, httplib::Response& res);
+    void health(const httplib::Request& req, const std::string& body, httplib::Response& res);
+    void post_request(const httplib::Request& req, const std::string& body, httplib::Response& res);
+    void get_replies(const httplib::Request& req, const std::string& body, httplib::Response& res);
+    void post_evaluation(const httplib::Request& req, const std::string& body,
+                         httplib::Response& res);
+    void post_benefits_query(const httplib::Request& req, const std::string& body,
+                             httplib::Response& res);
 
     base::Date today() const;
 

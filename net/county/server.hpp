@@ -25,6 +25,11 @@ struct CountyServerOptions {
     // The county's "today" as YYYY-MM-DD for the benefit status (last payment, next review);
     // empty: the local date. For tests and demos.
     std::string today;
+    // A request's head must arrive within this from its first byte, and its body within
+    // body_timeout_ms after the head; else 408 and the connection closes. A slow client cannot
+    // hold a worker for longer.
+    int head_timeout_ms = 10000;
+    int body_timeout_ms = 30000;
 };
 
 class CountyServer {

@@ -1,10 +1,18 @@
 // The county's SQLite database.
 #include "net/county/storage.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <type_traits>
 #include <utility>
 
+#include "base/log.hpp"
+#include "base/posix_error.hpp"
 #include "base/rfc3339.hpp"
 #include "base/utf8.hpp"
 
@@ -109,9 +117,39 @@ std::expected<void, std::string> check_reply(const std::string& state, const std
     return {};
 }
 
+// The database holds residents' full ID numbers and phones: only its owner (the county server's
+// own user) may read it. Created so before SQLite first writes to it (an empty file is a new
+// database to SQLite), whatever the umask; one from before, readable by others, is made so with a
+// warning. SQLite gives its -wal and -shm files the database's mode; old ones are made so too.
+std::expected<void, std::string> owner_only(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return std::unexpected(base::errno_message(path.string(), errno));
+    struct stat st {};
+    const bool loose = ::fstat(fd, &st) == 0 && (st.st_mode & 077) != 0;
+    const int changed = loose ? ::fchmod(fd, 0600) : 0;
+    const int error = errno;
+    ::close(fd);
+    if (changed != 0) return std::unexpected(base::errno_message(path.string() + ": chmod", error));
+    if (loose) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+        base::log::warn("county", path.string(), ": was mode ", mode,
+                        ", readable by other users; now 0600 (the owner's alone)");
+    }
+    for (const char* suffix : {"-wal", "-shm"}) {
+        const std::string file = path.string() + suffix;
+        if (::chmod(file.c_str(), 0600) != 0) {
+            const int err = errno;
+            if (err != ENOENT) return std::unexpected(base::errno_message(file + ": chmod", err));
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 std::expected<std::unique_ptr<Store>, std::string> Store::open(const std::filesystem::path& path) {
+    if (auto mode = owner_only(path); !mode) return std::unexpected(mode.error());
     auto db = base::Database::open(path.string(), base::Database::Mode::read_write_create);
     if (!db) return std::unexpected(path.string() + ": " + db.error());
     for (const std::string_view sql : {std::string_view("PRAGMA busy_timeout = 5000"),

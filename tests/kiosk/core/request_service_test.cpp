@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "base/csv.hpp"
 #include "kiosk/core/bundle_reader.hpp"
 #include "kiosk/core/request_service.hpp"
 
@@ -127,4 +128,42 @@ TEST_CASE("the ledger has the quarter's requests with masked IDs only") {
     CHECK(csv->find("11010519491231002X") == std::string::npos);
     CHECK(csv->find("王芳") != std::string::npos);
     CHECK_FALSE(kiosk::core::ledger_csv({}, "2025Q5").has_value());
+}
+
+TEST_CASE("the ledger keeps commas, quotes and line breaks inside their fields") {
+    kiosk::core::RequestView r;
+    r.request_no = "A-20250801-0001";
+    r.id_masked = "1101**********002X";
+    r.staff = "王芳, \"小王\"";
+    r.item_name = "临时救助";
+    r.service = "材料审核";
+    r.submitted_at = "2025-08-01T09:30:00+08:00";
+    r.deadline = "2025-08-06";
+    r.deadline_working_days = 3;
+    r.stage = kiosk::core::RequestView::Stage::done;
+    r.case_no = "C-000001";
+    r.reply_text = "已办结，\"补助\" 800 元,\r\n第二行\n第三行";
+    r.replied_at = "2025-08-05T16:00:00+08:00";
+    const auto csv = kiosk::core::ledger_csv({r}, "2025Q3");
+    REQUIRE(csv.has_value());
+    CHECK(
+        csv->rfind(
+            "\xEF\xBB\xBF序号,委托人,帮办代办员,事项,受理时间,办理时限,办理结果,回复时间,备注\r\n",
+            0) == 0);
+
+    // Read back as a spreadsheet reads it: two records of nine fields, the text as it was.
+    const auto records = base::csv::read(*csv);
+    REQUIRE(records.has_value());
+    REQUIRE(records->size() == 2);
+    const std::vector<std::string> expected = {"1",
+                                               "1101**********002X",
+                                               "王芳, \"小王\"",
+                                               "临时救助",
+                                               "2025-08-01T09:30",
+                                               "3个工作日（2025-08-06前）",
+                                               "办结：" + r.reply_text,
+                                               "2025-08-05T16:00",
+                                               "材料审核；县里编号 C-000001"};
+    CHECK((*records)[1].fields == expected);
+    CHECK((*records)[1].line == 2);
 }

@@ -4,13 +4,20 @@
 
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -203,6 +210,86 @@ inline json benefits_of(httplib::Client& client, const std::string& id_number) {
     REQUIRE(body.contains("benefits"));
     REQUIRE(body["benefits"].is_array());
     return body["benefits"];
+}
+
+// --- Raw HTTP ------------------------------------------------------------------------------------
+
+// A TCP connection to the county on loopback, for what httplib::Client will not send: framing
+// that is wrong on purpose, a chunked body written by hand, a head that never ends. Every wait
+// has a limit only so that a county that never answers fails the test instead of hanging it.
+class RawConnection {
+  public:
+    static constexpr int kPatienceMs = 10000;
+
+    explicit RawConnection(int port) {
+        fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        REQUIRE(fd_ >= 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        const int r = ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+        REQUIRE((r == 0 || errno == EINPROGRESS));
+        REQUIRE(wait(POLLOUT));
+    }
+    ~RawConnection() { ::close(fd_); }
+    RawConnection(const RawConnection&) = delete;
+    RawConnection& operator=(const RawConnection&) = delete;
+
+    int fd() const { return fd_; }
+
+    // Waits for `events` on the socket; false after kPatienceMs (or `timeout_ms`) without them.
+    bool wait(short events, int timeout_ms = kPatienceMs) const {
+        pollfd p{fd_, events, 0};
+        return ::poll(&p, 1, timeout_ms) == 1;
+    }
+
+    // True when the county has sent something (or closed): a sender stops there to read it.
+    bool answered() const { return wait(POLLIN, 0); }
+
+    // Sends all of `bytes` unless the county answers first; false when it answered or closed.
+    bool send(std::string_view bytes) {
+        while (!bytes.empty()) {
+            pollfd p{fd_, POLLIN | POLLOUT, 0};
+            if (::poll(&p, 1, kPatienceMs) != 1 || (p.revents & POLLIN) != 0) return false;
+            const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+            if (n < 0 && errno == EAGAIN) continue;
+            if (n <= 0) return false;
+            bytes.remove_prefix(static_cast<std::size_t>(n));
+        }
+        return true;
+    }
+
+    // Everything the county sends until it closes the connection.
+    std::string read_to_end() {
+        std::string received;
+        char buffer[4096];
+        while (wait(POLLIN)) {
+            const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+            if (n < 0 && errno == EAGAIN) continue;
+            if (n <= 0) break;
+            received.append(buffer, static_cast<std::size_t>(n));
+        }
+        return received;
+    }
+
+  private:
+    int fd_ = -1;
+};
+
+// The status of an HTTP answer ("HTTP/1.1 413 Payload Too Large…" → 413), 0 for none.
+inline int status_of(const std::string& answer) {
+    if (answer.rfind("HTTP/1.1 ", 0) != 0 || answer.size() < 12) return 0;
+    return std::stoi(answer.substr(9, 3));
+}
+
+// The head of a POST to `path` as a kiosk sends it, without the framing headers and the blank
+// line: the caller adds Content-Length or Transfer-Encoding.
+inline std::string post_head(const std::string& path) {
+    return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+           std::string(kToken) +
+           "\r\nX-Kiosk-Id: kiosk-001\r\nContent-Type: application/json\r\n"
+           "Connection: close\r\n";
 }
 
 }  // namespace county_test

@@ -86,13 +86,41 @@ TEST_CASE("the shipped sample benefits import, with valid fictional ID numbers")
     REQUIRE_MESSAGE(summary.has_value(), (summary ? "" : summary.error()));
     CHECK(*summary == "imported 3 benefits for 3 residents");
 }
-TEST_CASE("CSV lines split at commas outside quotes, a doubled quote is a quote") {
-    using county::split_csv_line;
-    CHECK(split_csv_line("a,b,,c") == std::vector<std::string>{"a", "b", "", "c"});
-    CHECK(split_csv_line("\"a, b\",c") == std::vector<std::string>{"a, b", "c"});
-    CHECK(split_csv_line("\"say \"\"hi\"\"\",x") == std::vector<std::string>{"say \"hi\"", "x"});
-    CHECK(split_csv_line("") == std::vector<std::string>{""});
-    CHECK_FALSE(split_csv_line("\"open,x"));
+
+TEST_CASE("quoted fields may hold line breaks, commas and quotes, and a bad row names its line") {
+    TempDir dir;
+    const auto db = dir.path / "county.db";
+    // From a spreadsheet: a BOM, CRLF line ends, a reason over two lines with a comma and quotes
+    // in it, and empty fields both bare and quoted.
+    const std::string header = std::string(kHeader).substr(0, std::string(kHeader).size() - 1);
+    const std::string csv = "\xEF\xBB\xBF" + header + "\r\n" + kResidentA +
+                            ",dibao,600.00,2024-03-01,10,active,\"\",\r\n" + kResidentC +
+                            ",dibao,550.5,2022-09-01,10,stopped,2026-06-30,\"收入超标，\r\n"
+                            "见\"\"复核意见\"\", 第2页\"\r\n";
+    import_csv(db, csv, "imported 2 benefits for 2 residents");
+    auto server = start_benefits_server(db);
+    httplib::Client client(server->url());
+    const json c = benefits_of(client, kResidentC);
+    REQUIRE(c.size() == 1);
+    CHECK(c[0]["stop_reason"] == "收入超标，\r\n见\"复核意见\", 第2页");
+    CHECK(benefits_of(client, kResidentA)[0]["stop_reason"] == "");
+
+    // The bad row comes after the record that spans lines 3 and 4: it is line 5 of the file.
+    const auto bad = write_file(dir.path / "bad.csv",
+                                csv + kResidentB + ",dibao,600,2024-03-01,29,active,,\r\n");
+    auto result = county::import_benefits(db, bad);
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().rfind(bad.string() + ":5: pay_day", 0) == 0);
+
+    // A quote left open runs to the end of the file: the error names the line it opened on.
+    const auto open = write_file(dir.path / "open.csv",
+                                 std::string(kHeader) + kResidentB +
+                                     ",dibao,600,2024-03-01,10,active,,\"never closed\n" +
+                                     kResidentA + ",dibao,600.00,2024-03-01,10,active,,\n");
+    auto unclosed = county::import_benefits(db, open);
+    REQUIRE_FALSE(unclosed.has_value());
+    CHECK(unclosed.error().rfind(open.string() + ":2: ", 0) == 0);
+    CHECK(unclosed.error().find("quote") != std::string::npos);
 }
 
 TEST_CASE("parse_benefit_line names the column that is wrong, never the ID number") {

@@ -2,12 +2,37 @@
 // a database that outlives its server.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <string>
 #include <vector>
 
 #include "county_test_support.hpp"
 
 using namespace county_test;
+
+namespace {
+
+// The permission bits of a file: 0600 is the owner's alone.
+mode_t mode_of(const std::filesystem::path& path) {
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    return st.st_mode & 07777;
+}
+
+// Serves `db` and stores a request, so that SQLite makes its -wal and -shm files, then checks
+// the mode of all three while the server still has them open.
+void check_modes_while_serving(const std::filesystem::path& db) {
+    auto server = start_server(db);
+    httplib::Client client(server->url());
+    REQUIRE(deliver(client, sample_request("k"))->status == 201);
+    for (const std::string suffix : {"", "-wal", "-shm"}) {
+        CAPTURE(suffix);
+        CHECK(mode_of(db.string() + suffix) == 0600);
+    }
+}
+
+}  // namespace
 
 TEST_CASE("post_reply refuses an unknown case or state") {
     TempDir dir;
@@ -72,4 +97,26 @@ TEST_CASE("the database outlives the server: keys and case numbers carry on afte
     REQUIRE(next);
     CHECK(next->status == 201);
     CHECK(body_of(next)["case_no"] == "C-000002");
+}
+
+TEST_CASE("the database and its WAL files are the owner's alone, whatever the umask") {
+    // Full ID numbers and phones are in there in plain text. The usual umask would make the
+    // files readable by every user of the machine; the county must not depend on it.
+    const mode_t umask_before = ::umask(022);
+    TempDir dir;
+    check_modes_while_serving(dir.path / "county.db");
+
+    // A database made by an import, before any server ran on it.
+    TempDir import_dir;
+    const auto imported = import_sample(import_dir);
+    CHECK(mode_of(imported) == 0600);
+
+    // One that others can read, from before this check: made the owner's at start, and so are
+    // the WAL files made after.
+    const auto old = dir.path / "old.db";
+    REQUIRE(
+        county::import_benefits(old, write_file(dir.path / "old.csv", sample_csv())).has_value());
+    REQUIRE(::chmod(old.c_str(), 0644) == 0);
+    check_modes_while_serving(old);
+    ::umask(umask_before);
 }
