@@ -80,6 +80,18 @@ std::expected<std::string, std::string> optional_string(const json& object, cons
 
 }  // namespace
 
+}  // namespace net::api
+
+void nlohmann::adl_serializer<base::Secret>::to_json(nlohmann::json& j, const base::Secret& s) {
+    j = s.str();
+}
+
+void nlohmann::adl_serializer<base::Secret>::from_json(const nlohmann::json& j, base::Secret& s) {
+    s.assign(j.get_ref<const std::string&>());
+}
+
+namespace net::api {
+
 // Each body's JSON is its members under their own names, as API.md spells the fields: written
 // from this list, never by hand. (The readers below are written by hand: each says what it
 // requires and what it forgives.)
@@ -126,19 +138,20 @@ std::vector<std::string> materials_from_text(std::string_view text) {
 
 std::expected<RequestSubmission, std::string> parse_request_submission(const json& body) {
     RequestSubmission r;
-    if (auto read = read_object(body, {{"idempotency_key", &r.idempotency_key, 1, 128},
-                                       {"kiosk_id", &r.kiosk_id, 1, 64},
-                                       {"local_no", &r.local_no, 1, 64},
-                                       {"item", &r.item, 1, 64},
-                                       {"service", &r.service, 1, 200},
-                                       {"id_number", &r.id_number, 1, 64},
-                                       {"phone", &r.phone, 0, 32},
-                                       {"submitted_at", &r.submitted_at, 1, 64}});
-        !read) {
-        return std::unexpected(read.error());
-    }
+    std::string id_number, phone;  // into Secrets at once, which wipe these
+    auto read = read_object(body, {{"idempotency_key", &r.idempotency_key, 1, 128},
+                                   {"kiosk_id", &r.kiosk_id, 1, 64},
+                                   {"local_no", &r.local_no, 1, 64},
+                                   {"item", &r.item, 1, 64},
+                                   {"service", &r.service, 1, 200},
+                                   {"id_number", &id_number, 1, 64},
+                                   {"phone", &phone, 0, 32},
+                                   {"submitted_at", &r.submitted_at, 1, 64}});
+    r.id_number = std::move(id_number);
+    r.phone = std::move(phone);
+    if (!read) return std::unexpected(read.error());
     if (!is_item(r.item)) return std::unexpected("item: unknown item \"" + r.item + "\"");
-    if (r.phone.find_first_not_of("0123456789+- ") != std::string::npos) {
+    if (r.phone.view().find_first_not_of("0123456789+- ") != std::string::npos) {
         return std::unexpected("phone: only digits, +, - and spaces");
     }
     if (!base::is_rfc3339(r.submitted_at)) {
@@ -255,7 +268,7 @@ std::expected<BenefitQuery, std::string> parse_benefit_query(const json& body) {
     }
     auto id_number = string_field(body, "id_number", 1, 64);
     if (!id_number) return std::unexpected(id_number.error());
-    return BenefitQuery{std::move(*id_number), true};
+    return BenefitQuery{base::Secret(std::move(*id_number)), true};
 }
 
 json to_json(const Benefit& b) {

@@ -15,6 +15,16 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "base/secret.hpp"
+
+// A secret goes into a body as its text and comes out of one into a Secret; the JSON's own copy
+// is the caller's to wipe (base::wipe on the dumped body).
+template <>
+struct nlohmann::adl_serializer<base::Secret> {
+    static void to_json(nlohmann::json& j, const base::Secret& s);
+    static void from_json(const nlohmann::json& j, base::Secret& s);
+};
+
 namespace net::api {
 
 // The item codes of the eight assistance items and their variants.
@@ -35,8 +45,8 @@ bool is_rating(std::string_view rating);
 
 struct RequestSubmission {
     std::string idempotency_key, kiosk_id, local_no, item, service;
-    std::string id_number;  // 18 characters, upper-case X
-    std::string phone;      // may be ""
+    base::Secret id_number;  // 18 characters, upper-case X
+    base::Secret phone;      // may be ""
     std::vector<std::string> missing_materials;
     std::string submitted_at;  // RFC 3339 with offset
     bool operator==(const RequestSubmission&) const = default;
@@ -107,7 +117,7 @@ std::expected<EvaluationAnswer, std::string> parse_evaluation_answer(const nlohm
 // --- POST /api/v1/benefits/query --------------------------------------------------------------
 
 struct BenefitQuery {
-    std::string id_number;
+    base::Secret id_number;
     bool consent = false;  // the resident agreed; the county refuses anything but true
     bool operator==(const BenefitQuery&) const = default;
 };

@@ -13,8 +13,9 @@ std::expected<std::vector<Benefit>, BenefitQueryError> query_benefits(
     options.connect_timeout = std::min(options.connect_timeout, std::chrono::milliseconds(3000));
     options.total_timeout = std::min(options.total_timeout, std::chrono::milliseconds(6000));
     HttpClient http(options);
-    const std::string body = api::to_json(api::BenefitQuery{id_number, true}).dump();
+    std::string body = api::to_json(api::BenefitQuery{id_number, true}).dump();
     auto answer = http.post_json("/api/v1/benefits/query", body);
+    base::wipe(body);  // it held the full number
     if (!answer) {
         return std::unexpected(BenefitQueryError{Kind::unreachable, answer.error().message});
     }

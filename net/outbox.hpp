@@ -26,6 +26,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/secret.hpp"
+
 namespace net {
 
 enum class RequestState { queued, sending, delivered, replied, closed, needs_attention };
@@ -33,12 +35,12 @@ std::string_view state_name(RequestState state);  // "queued", "needs-attention"
 std::optional<RequestState> parse_state(std::string_view name);
 
 struct NewRequest {
-    std::string item;       // "linshi"
-    std::string item_name;  // "临时救助"
-    std::string service;    // "材料审核"
-    std::string id_number;  // full; encrypted before it touches the disk
-    std::string id_masked;  // "1101**********002X"
-    std::string phone;      // full; encrypted
+    std::string item;        // "linshi"
+    std::string item_name;   // "临时救助"
+    std::string service;     // "材料审核"
+    base::Secret id_number;  // full; encrypted before it touches the disk
+    std::string id_masked;   // "1101**********002X"
+    base::Secret phone;      // full; encrypted
     std::string phone_masked;
     std::vector<std::string> missing_materials;
     std::string staff;         // 帮办代办员 on duty, for the ledger ("" when none)
@@ -95,7 +97,7 @@ class Outbox {
     // For the sync worker.
     struct Due {
         StoredRequest request;
-        std::string id_number, phone;  // decrypted, for the body only
+        base::Secret id_number, phone;  // decrypted, for the body only
     };
     // Queued or sending (a crash mid-attempt leaves 'sending'), next attempt passed, by seq.
     // A request whose personal data no longer decrypts (the key file was replaced) cannot be

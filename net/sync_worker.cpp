@@ -39,8 +39,9 @@ std::string describe(const HttpError& e) {
 // The county may quote what it refused; the ID number and the phone must not reach the log or
 // the staff screen through that quote.
 std::string scrub(std::string text, const Outbox::Due& due) {
-    const std::pair<const std::string&, const std::string&> secrets[] = {
-        {due.id_number, due.request.id_masked}, {due.phone, due.request.phone_masked}};
+    const std::pair<std::string_view, const std::string&> secrets[] = {
+        {due.id_number.view(), due.request.id_masked},
+        {due.phone.view(), due.request.phone_masked}};
     for (const auto& [secret, masked] : secrets) {
         if (secret.empty()) continue;
         const std::string shown = masked.empty() ? std::string("***") : masked;
@@ -268,9 +269,10 @@ void SyncWorker::deliver(const Outbox::Due& due, SyncSummary& s) {
         base::log::error(kLog, r.local_no, ": ", ok.error());
         return;
     }
-    const std::string payload = dump(api::to_json(body));
+    std::string payload = dump(api::to_json(body));
     request_bytes_out_ += payload.size();
     auto answer = http_.post_json("/api/v1/requests", payload);
+    base::wipe(payload);  // it held the full ID number and phone
     if (answer) request_bytes_in_ += answer->body.size();
     if (!answer) {
         {

@@ -16,6 +16,7 @@
 #include "base/device_error.hpp"
 #include "base/log.hpp"
 #include "base/posix_error.hpp"
+#include "base/secret.hpp"
 #include "base/serial_line.hpp"
 
 namespace scanner {
@@ -24,22 +25,9 @@ namespace {
 constexpr std::string_view kLog = "idcard";
 constexpr std::size_t kHeaderSize = sizeof kFramePreamble + 2;  // preamble and LEN
 
-// Card data (name, address, photo) passes through these buffers: overwrite it, not just free
-// it, so the next resident's session cannot find it in reused memory.
-void wipe(std::span<std::uint8_t> bytes) {
-    volatile std::uint8_t* p = bytes.data();
-    for (std::size_t i = 0; i < bytes.size(); ++i) p[i] = 0;
-}
-void wipe(std::vector<std::uint8_t>& bytes) {
-    bytes.resize(bytes.capacity());  // the bytes past size() are card data too, after erase()
-    wipe(std::span(bytes));
-    bytes.clear();
-}
-void wipe(std::string& text) {
-    volatile char* p = text.data();
-    for (std::size_t i = 0; i < text.size(); ++i) p[i] = 0;
-    text.clear();
-}
+// Card data (name, address, photo) passes through these buffers: overwritten, not just freed,
+// so the next resident's session cannot find it in reused memory.
+using base::wipe;
 
 std::uint8_t xor_of(std::span<const std::uint8_t> bytes) {
     std::uint8_t x = 0;

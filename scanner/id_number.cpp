@@ -90,12 +90,19 @@ std::expected<void, IdProblem> verify_check_character(std::string_view id18) {
 
 std::expected<IdNumber, IdProblem> IdNumber::parse(std::string_view text, base::Date today) {
     std::string s(text);
+    // Whatever copy this leaves behind, taken or refused, is wiped on the way out.
+    struct WipeOnExit {
+        std::string& s;
+        ~WipeOnExit() { base::wipe(s); }
+    } wipe_s{s};
     // Spaces a scanner or a person put in are not part of the number.
     s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
     if (s.size() == 15) {
         auto converted = convert_id15(s);
         if (!converted) return std::unexpected(converted.error());
-        s = *converted;
+        base::wipe(s);
+        s.append(*converted);
+        base::wipe(*converted);
     }
     if (s.size() != 18) return std::unexpected(IdProblem::wrong_length);
     if (s[17] == 'x') s[17] = 'X';
@@ -103,17 +110,11 @@ std::expected<IdNumber, IdProblem> IdNumber::parse(std::string_view text, base::
     auto birth = birth_of(std::string_view(s).substr(6, 8), today);
     if (!birth) return std::unexpected(birth.error());
     if (id_check_character(s) != s[17]) return std::unexpected(IdProblem::wrong_check);
-    return IdNumber(std::move(s), *birth);
+    return IdNumber(base::Secret(std::string_view(s)), *birth);
 }
 
 std::string IdNumber::masked() const {
-    return mask_id_text(digits_);
-}
-
-IdNumber::~IdNumber() {
-    // Overwrite, not just free: the next resident's session may reuse this memory.
-    volatile char* p = digits_.data();
-    for (std::size_t i = 0; i < digits_.size(); ++i) p[i] = 0;
+    return mask_id_text(digits_.view());
 }
 
 std::string mask_id_text(std::string_view text) {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "base/date.hpp"
+#include "base/secret.hpp"
 
 namespace scanner {
 
@@ -49,23 +50,21 @@ class IdNumber {
     // At most the first 4 and the last 4 characters: "3701**********0012".
     std::string masked() const;
     // The whole number. Call only to encrypt it or send it to the county; never log or show it.
-    const std::string& full_number_for_transmission() const { return digits_; }
+    const std::string& full_number_for_transmission() const { return digits_.str(); }
     base::Date birth_date() const { return birth_; }
-    bool male() const { return (digits_[16] - '0') % 2 == 1; }
+    bool male() const { return (digits_.view()[16] - '0') % 2 == 1; }
 
     bool operator==(const IdNumber& other) const { return digits_ == other.digits_; }
-    // Wipes the digits from memory when the session ends.
-    ~IdNumber();
-    IdNumber(const IdNumber&) = default;
-    IdNumber& operator=(const IdNumber&) = default;
+    // Every copy wipes its digits when it goes (base::Secret): the next resident's session may
+    // reuse this memory.
 
     friend std::ostream& operator<<(std::ostream& out, const IdNumber& id) {
         return out << id.masked();
     }
 
   private:
-    IdNumber(std::string digits, base::Date birth) : digits_(std::move(digits)), birth_(birth) {}
-    std::string digits_;
+    IdNumber(base::Secret digits, base::Date birth) : digits_(std::move(digits)), birth_(birth) {}
+    base::Secret digits_;
     base::Date birth_;
 };
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/date.hpp"
+#include "base/secret.hpp"
 #include "scanner/id_number.hpp"
 
 namespace kiosk::core {
@@ -21,13 +22,13 @@ class IdEntry {
 
     void press(char key);  // '0'..'9', 'X' (or 'x'), or '\b' for 删除
     void clear();
-    const std::string& digits() const { return digits_; }
+    const std::string& digits() const { return digits_.str(); }
     // The problem to show now, if any: too long, a date that cannot be, the last digit wrong.
     std::optional<std::string> problem(base::Date today) const;
     std::optional<scanner::IdNumber> valid(base::Date today) const;
 
   private:
-    std::string digits_;
+    base::Secret digits_;
 };
 
 class PhoneEntry {
@@ -40,11 +41,11 @@ class PhoneEntry {
 
     void press(char key);  // '0'..'9', or '\b' for 删除
     void clear();
-    const std::string& digits() const { return digits_; }
+    const std::string& digits() const { return digits_.str(); }
     bool valid() const;
 
   private:
-    std::string digits_;
+    base::Secret digits_;
 };
 
 }  // namespace kiosk::core

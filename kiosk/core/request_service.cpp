@@ -6,7 +6,6 @@
 #include "base/csv.hpp"
 #include "base/log.hpp"
 #include "base/rfc3339.hpp"
-#include "base/secure_wipe.hpp"
 #include "net/outbox.hpp"
 #include "net/sync_worker.hpp"
 
@@ -76,14 +75,10 @@ bool valid_phone(std::string_view p) {
            std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// A draft checked and turned into what the outbox stores; the full ID and phone are wiped as
-// soon as the outbox has them.
+// A draft checked and turned into what the outbox stores; the full ID and phone (base::Secret)
+// are wiped as soon as the outbox has them.
 struct RequestService::Prepared {
     net::NewRequest request;
-    ~Prepared() {
-        base::secure_wipe(request.id_number);
-        base::secure_wipe(request.phone);
-    }
 };
 
 std::expected<std::unique_ptr<RequestService>, std::string> RequestService::create(
@@ -127,16 +122,16 @@ std::expected<RequestService::Prepared, std::string> RequestService::prepare(
     const Item* item = content.item(d.item_id);
     if (!item) return std::unexpected("no item \"" + d.item_id + "\"");
     if (!d.id) return std::unexpected("no ID number");
-    if (!valid_phone(d.phone)) return std::unexpected("not a mobile number");
+    if (!valid_phone(d.phone.view())) return std::unexpected("not a mobile number");
     Prepared p;
     net::NewRequest& r = p.request;
     r.item = item->id;
     r.item_name = item->name;
     r.service = d.service;
-    r.id_number = d.id->full_number_for_transmission();
+    r.id_number.assign(d.id->full_number_for_transmission());
     r.id_masked = d.id->masked();
     r.phone = d.phone;
-    r.phone_masked = mask_phone(d.phone);
+    r.phone_masked = mask_phone(d.phone.view());
     r.missing_materials = d.missing_materials;
     r.staff = config_.station.staff;
     r.submitted_at = base::now_rfc3339();
@@ -147,8 +142,8 @@ std::expected<RequestService::Prepared, std::string> RequestService::prepare(
 
 RequestService::SubmitResult RequestService::store(Prepared& p) {
     auto stored = outbox_->store(p.request);
-    base::secure_wipe(p.request.id_number);
-    base::secure_wipe(p.request.phone);
+    p.request.id_number.clear();
+    p.request.phone.clear();
     if (!stored) return std::unexpected(stored.error());
     if (sync_) sync_->nudge();
     return view_of(*stored);

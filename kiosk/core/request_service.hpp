@@ -43,7 +43,7 @@ struct RequestDraft {
     std::string item_id;
     std::string service;
     std::optional<scanner::IdNumber> id;
-    std::string phone;
+    base::Secret phone;
     std::vector<std::string> missing_materials;  // what the resident does not have yet
 };
 

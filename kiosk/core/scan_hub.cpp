@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "base/log.hpp"
-#include "base/secure_wipe.hpp"
+#include "base/secret.hpp"
 #include "scanner/code_reader.hpp"
 #include "scanner/payload.hpp"
 #include "scanner/scan_source.hpp"
@@ -49,7 +49,7 @@ ScanEvent classify_scan(std::string& payload, std::string_view page_url, base::D
     if (e.kind == ScanEvent::Kind::id) {
         if (auto id = scanner::IdNumber::parse(payload, today)) e.id = std::move(*id);
     }
-    base::secure_wipe(payload);
+    base::wipe(payload);
     return e;
 }
 
@@ -79,7 +79,7 @@ ScanHub::ScanHub(const Config::Scanner& config, std::function<void()> wake)
 
 ScanHub::~ScanHub() {
     sources_.clear();  // their threads call back into this object
-    for (auto& p : payloads_) base::secure_wipe(p);
+    for (auto& p : payloads_) base::wipe(p);
 }
 
 void ScanHub::arrived(std::string payload, std::optional<scanner::IdNumber> card) {
@@ -157,7 +157,7 @@ std::expected<std::vector<FileCode>, std::string> read_codes_in_file(
         auto event = classify_scan(payload, page_url, today);
         // An ID number is never shown whole.
         const std::string text = event.kind == ScanEvent::Kind::id ? event.target : code.text;
-        base::secure_wipe(code.text);
+        base::wipe(code.text);
         out.push_back({code.format, text, std::move(event)});
     }
     return out;

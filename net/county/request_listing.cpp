@@ -42,8 +42,8 @@ void print_requests_table(std::ostream& out, const std::vector<ReceivedRequest>&
     std::vector<std::array<std::string, kColumns>> rows;
     for (const auto& r : requests) {
         rows.push_back({r.case_no, r.received_at, r.kiosk_id, r.local_no, r.item, r.state,
-                        r.rating.empty() ? "-" : r.rating, r.id_number,
-                        r.phone.empty() ? "-" : r.phone, r.idempotency_key});
+                        r.rating.empty() ? "-" : r.rating, r.id_number.str(),
+                        r.phone.empty() ? "-" : r.phone.str(), r.idempotency_key});
     }
     std::array<std::size_t, kColumns> width{};
     for (std::size_t c = 0; c < kColumns; ++c) {

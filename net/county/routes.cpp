@@ -311,7 +311,7 @@ void Routes::post_benefits_query(const httplib::Request& req, const std::string&
                                  httplib::Response& res) {
     const auto post = read_post(req, body, res, api::parse_benefit_query);
     if (!post) return;
-    const std::string& id_number = post->body.id_number;
+    const std::string& id_number = post->body.id_number.str();
     if (auto valid = check_id_number(id_number); !valid) return send_error(res, 400, valid.error());
     const base::Date as_of = today();
     auto records = store_->benefits_of(id_number);

@@ -61,10 +61,11 @@ net::NewRequest request(int n) {
     r.item = "linshi";
     r.item_name = "临时救助";
     r.service = "材料审核";
-    r.id_number = id_number(body);
-    r.id_masked = r.id_number.substr(0, 4) + "**********" + r.id_number.substr(14);
+    const std::string id = id_number(body);
+    r.id_number = id;
+    r.id_masked = id.substr(0, 4) + "**********" + id.substr(14);
     r.phone = phone;
-    r.phone_masked = r.phone.substr(0, 3) + "****" + r.phone.substr(7);
+    r.phone_masked = phone.substr(0, 3) + "****" + phone.substr(7);
     r.missing_materials = {"医院的诊断证明"};
     r.submitted_at = "2026-11-22T10:15:00+08:00";
     r.deadline = "2026-11-25";
@@ -201,7 +202,9 @@ TEST_CASE("a refusal (4xx) needs attention and is not retried") {
     auto county = start_county(dir.path / "county.db");
     auto box = open_outbox(dir.path / "kiosk");
     auto bad = request(1);
-    bad.id_number[17] = bad.id_number[17] == '0' ? '1' : '0';  // the check character fails
+    std::string id = bad.id_number.str();
+    id[17] = id[17] == '0' ? '1' : '0';  // the check character fails
+    bad.id_number = id;
     const auto stored = box->store(bad);
     REQUIRE(stored.has_value());
     auto unknown_item = request(2);

@@ -1,7 +1,7 @@
 // The on-screen keypad for a resident ID number.
 #include "kiosk/ui/screens/id_keypad.hpp"
 
-#include "base/secure_wipe.hpp"
+#include "base/secret.hpp"
 #include "kiosk/ui/page_frame.hpp"
 #include "kiosk/ui/widgets.hpp"
 
@@ -39,7 +39,7 @@ IdKeypadResult draw_id_keypad(Context& ctx, core::IdEntry& entry) {
         text_at(ctx, ImVec2(pad * 2, y + pad), shown, f, c.text, left_w - pad * 2);
     }
     // The copy on screen goes with this frame.
-    base::secure_wipe(shown);
+    base::wipe(shown);
     y += field_h + pad / 2;
 
     const auto problem = entry.problem(ctx.today);

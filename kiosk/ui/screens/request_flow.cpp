@@ -5,7 +5,6 @@
 #include <array>
 
 #include "base/log.hpp"
-#include "base/secure_wipe.hpp"
 #include "kiosk/ui/page_frame.hpp"
 #include "kiosk/ui/theme_style.hpp"
 #include "kiosk/ui/widgets.hpp"
@@ -266,7 +265,7 @@ RequestFlow::Result RequestFlow::draw_phone(Context& ctx) {
     const bool ok = phone_.valid();
     ImGui::BeginDisabled(!ok);
     if (button(ctx, ImVec2(pad, y), ImVec2(left_w, touch), "下一步") && ok) {
-        draft_.phone = phone_.digits();
+        draft_.phone.assign(phone_.digits());
         // The one-time list (一次性告知): every material the item needs.
         materials_.clear();
         if (const auto* item = ctx.content->item(draft_.item_id)) {
@@ -397,7 +396,7 @@ RequestFlow::Result RequestFlow::draw_saving(Context& ctx) {
     // The resident's number leaves memory now; the outbox has it, encrypted.
     draft_.id.reset();
     phone_.clear();
-    base::secure_wipe(draft_.phone);
+    draft_.phone.clear();
     go(Step::done);
     return {};
 }
