@@ -2,7 +2,6 @@
 #include "scanner/code_reader.hpp"
 
 #include <ZXing/ReadBarcode.h>
-#include <stb_image.h>
 
 #include <algorithm>
 
@@ -56,24 +55,6 @@ std::vector<ScannedCode> read_codes(const GrayImage& image, const ReadOptions& o
             {payload_text(std::span(bytes.data(), bytes.size())), ZXing::ToString(r.format())});
     }
     return out;
-}
-
-std::expected<GrayImage, std::string> load_image(const std::filesystem::path& path,
-                                                 std::size_t max_pixels) {
-    int w = 0, h = 0, channels = 0;
-    if (!stbi_info(path.c_str(), &w, &h, &channels)) {
-        return std::unexpected(path.string() + ": not an image this kiosk can read (" +
-                               stbi_failure_reason() + ")");
-    }
-    if (static_cast<std::size_t>(w) * static_cast<std::size_t>(h) > max_pixels) {
-        return std::unexpected(path.string() + ": " + std::to_string(w) + "x" + std::to_string(h) +
-                               " is too large to scan");
-    }
-    unsigned char* data = stbi_load(path.c_str(), &w, &h, &channels, 1);
-    if (!data) return std::unexpected(path.string() + ": " + stbi_failure_reason());
-    GrayImage img{w, h, std::vector<std::uint8_t>(data, data + static_cast<std::size_t>(w) * h)};
-    stbi_image_free(data);
-    return img;
 }
 
 }  // namespace scanner

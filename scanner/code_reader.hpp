@@ -4,8 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <expected>
-#include <filesystem>
 #include <span>
 #include <string>
 #include <vector>
@@ -29,10 +27,6 @@ struct ReadOptions {
 };
 
 std::vector<ScannedCode> read_codes(const GrayImage& image, const ReadOptions& options = {});
-
-// PNG, JPEG, BMP... as grayscale. Images over `max_pixels` are refused rather than decoded.
-std::expected<GrayImage, std::string> load_image(const std::filesystem::path& path,
-                                                 std::size_t max_pixels = 50'000'000);
 
 // Raw code bytes as UTF-8 text: UTF-8 if valid, else GB18030, else with U+FFFD for bad bytes.
 std::string payload_text(std::span<const std::uint8_t> bytes);
