@@ -27,6 +27,7 @@
 #include "printer/qr_code.hpp"
 #include "scanner/code_reader.hpp"
 #include "scanner/image_file.hpp"
+#include "scanner/payload_text.hpp"
 
 namespace {
 
