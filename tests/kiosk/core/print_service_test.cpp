@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "support/hold_worker.hpp"
+#include "support/temp_dir.hpp"
 
 #include <unistd.h>
 
@@ -140,10 +141,8 @@ TEST_CASE("the paper counter adds what the profile's printer fed: text mode coun
     std::vector<double> fed;
     for (const std::string profile : {"80mm", "80mm-text"}) {
         CAPTURE(profile);
-        const fs::path dir = fs::temp_directory_path() /
-                             ("mingbai-print-" + std::to_string(::getpid())) / ("paper-" + profile);
-        fs::remove_all(dir);
-        fs::create_directories(dir);
+        const test::TempDir temp("print-paper-" + profile);
+        const fs::path& dir = temp.path;
         auto state = kiosk::core::StateDb::open(dir);
         REQUIRE(state);
         const kiosk::core::PrintSettings s{"emulator:" + (dir / "printed").string(),
