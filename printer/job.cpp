@@ -43,9 +43,16 @@ EncodedJob encode_raster_job(const Bitmap& sheet, const Profile& profile) {
 
 namespace {
 
-// The built-in font: 24 dots high, Chinese 24 wide, ASCII 12 wide, times the size multiplier.
+// The built-in font's characters are 24 dots high.
+constexpr int kFontDots = 24;
+// Line spacing (ESC 3) for the built-in font: 10 dots of air under 24-dot characters.
+constexpr int kLineSpacing = 34;
+// Native QR codes: dots a module.
+constexpr int kQrModule = 6;
+
+// Chinese 24 dots wide, ASCII 12, times the size multiplier.
 float builtin_advance(char32_t cp, int width_mul) {
-    return static_cast<float>((cp < 0x80 ? 12 : 24) * width_mul);
+    return static_cast<float>((cp < 0x80 ? kFontDots / 2 : kFontDots) * width_mul);
 }
 
 class TextWriter {
@@ -54,7 +61,7 @@ class TextWriter {
         chunk().clear();
         escpos::initialize(chunk());
         escpos::kanji_mode(chunk(), true);
-        escpos::line_spacing(chunk(), 34);
+        escpos::line_spacing(chunk(), kLineSpacing);
     }
 
     std::expected<void, std::string> lines(std::string_view text, int mul_w, int mul_h, int align,
@@ -80,7 +87,9 @@ class TextWriter {
             replaced_ += replaced;
             chunk().insert(chunk().end(), gb->begin(), gb->end());
             chunk().push_back(escpos::kLf);
-            dots_ += std::max(34, 24 * mul_h + 6);
+            // A line feed moves the paper by the line spacing, or by the characters' height
+            // where they are taller (double height): what the printer feeds, not more.
+            dots_ += std::max(kLineSpacing, kFontDots * mul_h);
         }
         return {};
     }
@@ -96,9 +105,12 @@ class TextWriter {
     void qr(const std::string& payload) {
         start_block();
         escpos::align(chunk(), 1);
-        escpos::qr_native(chunk(), payload, 6, 'M');
+        escpos::qr_native(chunk(), payload, kQrModule, 'M');
         chunk().push_back(escpos::kLf);
-        if (auto code = encode_qr(payload)) dots_ += code->size * 6 + 34;
+        // The printer makes the same symbol (level M, the smallest version that holds it), then
+        // the line feed after it moves the paper by the line spacing.
+        if (auto code = encode_qr(payload, {.level = QrErrorLevel::medium}))
+            dots_ += code->size * kQrModule + kLineSpacing;
     }
 
     void feed(int dots) {

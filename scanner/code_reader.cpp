@@ -1,24 +1,36 @@
 // Reading codes from frames with ZXing-cpp.
 #include "scanner/code_reader.hpp"
 
+// Result::text() as UTF-8: ZXing's own reading of a code, one of the readings payload_text weighs.
+#define ZX_USE_UTF8
 #include <ZXing/ReadBarcode.h>
-#include <stb_image.h>
 
 #include <algorithm>
+#include <span>
+#include <string_view>
 
-#include "base/gb18030.hpp"
-#include "base/utf8.hpp"
+#include "scanner/payload_text.hpp"
 
 namespace scanner {
+namespace {
 
-std::string payload_text(std::span<const std::uint8_t> bytes) {
-    const std::string_view raw(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    if (base::utf8::is_valid(raw)) return std::string(raw);
-    if (auto gb = base::gb18030_to_utf8(raw)) return *gb;
-    std::string out;
-    for (const char32_t cp : base::utf8::decode(raw)) base::utf8::append(out, cp);
-    return out;
+// A code that declares its character set (ECI) is read in it, part by part; one that does not is
+// read as its bytes suggest, ZXing's own reading (which knows the QR Kanji and Hanzi modes) among
+// the candidates.
+std::string code_text(const ZXing::Result& r) {
+    if (r.hasECI()) {
+        const auto eci = r.bytesECI();
+        std::string_view content(reinterpret_cast<const char*>(eci.data()), eci.size());
+        // The content starts with the symbology identifier ("]Q2") where the format has one.
+        if (!r.symbologyIdentifier().empty() && content.size() >= 3 && content[0] == ']')
+            content.remove_prefix(3);
+        return eci_payload_text(content);
+    }
+    const auto& bytes = r.bytes();
+    return payload_text(std::span(bytes.data(), bytes.size()), r.text());
 }
+
+}  // namespace
 
 std::vector<ScannedCode> read_codes(const GrayImage& image, const ReadOptions& options) {
     std::vector<ScannedCode> out;
@@ -51,29 +63,9 @@ std::vector<ScannedCode> read_codes(const GrayImage& image, const ReadOptions& o
     const ZXing::ImageView view(pixels, image.width, image.height, ZXing::ImageFormat::Lum);
     for (const auto& r : ZXing::ReadBarcodes(view, hints)) {
         if (!r.isValid()) continue;
-        const auto& bytes = r.bytes();
-        out.push_back(
-            {payload_text(std::span(bytes.data(), bytes.size())), ZXing::ToString(r.format())});
+        out.push_back({code_text(r), ZXing::ToString(r.format())});
     }
     return out;
-}
-
-std::expected<GrayImage, std::string> load_image(const std::filesystem::path& path,
-                                                 std::size_t max_pixels) {
-    int w = 0, h = 0, channels = 0;
-    if (!stbi_info(path.c_str(), &w, &h, &channels)) {
-        return std::unexpected(path.string() + ": not an image this kiosk can read (" +
-                               stbi_failure_reason() + ")");
-    }
-    if (static_cast<std::size_t>(w) * static_cast<std::size_t>(h) > max_pixels) {
-        return std::unexpected(path.string() + ": " + std::to_string(w) + "x" + std::to_string(h) +
-                               " is too large to scan");
-    }
-    unsigned char* data = stbi_load(path.c_str(), &w, &h, &channels, 1);
-    if (!data) return std::unexpected(path.string() + ": " + stbi_failure_reason());
-    GrayImage img{w, h, std::vector<std::uint8_t>(data, data + static_cast<std::size_t>(w) * h)};
-    stbi_image_free(data);
-    return img;
 }
 
 }  // namespace scanner

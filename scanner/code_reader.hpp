@@ -1,12 +1,9 @@
-// Reads QR codes and the 1-D codes scanners emit from grayscale frames (ZXing-cpp), and turns a
-// code's raw bytes into text: valid UTF-8 stays UTF-8, anything else is read as GB18030 — the
-// many Chinese codes made without a charset marker, which ZXing 1.4 would garble.
+// Reads QR codes and the 1-D codes scanners emit from grayscale frames (ZXing-cpp), and turns each
+// code's bytes into text: in the character set the code declares, else the likeliest reading
+// (scanner/payload_text.hpp).
 #pragma once
 
 #include <cstdint>
-#include <expected>
-#include <filesystem>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -29,12 +26,5 @@ struct ReadOptions {
 };
 
 std::vector<ScannedCode> read_codes(const GrayImage& image, const ReadOptions& options = {});
-
-// PNG, JPEG, BMP... as grayscale. Images over `max_pixels` are refused rather than decoded.
-std::expected<GrayImage, std::string> load_image(const std::filesystem::path& path,
-                                                 std::size_t max_pixels = 50'000'000);
-
-// Raw code bytes as UTF-8 text: UTF-8 if valid, else GB18030, else with U+FFFD for bad bytes.
-std::string payload_text(std::span<const std::uint8_t> bytes);
 
 }  // namespace scanner

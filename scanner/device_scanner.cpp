@@ -13,7 +13,7 @@
 #include "base/posix_error.hpp"
 #include "base/serial_line.hpp"
 #include "base/wake_pipe.hpp"
-#include "scanner/code_reader.hpp"
+#include "scanner/payload_text.hpp"
 
 namespace scanner {
 

@@ -23,10 +23,12 @@ std::expected<void, std::string> check_readable(const fs::path& path) {
     return {};
 }
 
-std::expected<GrayImage, std::string> read_frame(const fs::path& path, std::size_t max_pixels) {
+std::expected<GrayImage, std::string> read_frame(const fs::path& path, const ImageLimits& limits) {
     if (auto ok = check_readable(path); !ok) return std::unexpected(ok.error());
     try {
-        return load_image(path, max_pixels);
+        auto loaded = load_image(path, limits);
+        if (!loaded) return std::unexpected(loaded.error());
+        return std::move(loaded->image);
     } catch (const std::bad_alloc&) {
         // Within the pixel limit but still more than this machine has free.
         return std::unexpected(path.string() + ": not enough memory to read this image");
@@ -75,7 +77,7 @@ std::expected<std::optional<GrayImage>, std::string> FileFrameSource::next_frame
         next_ = 0;
     }
     const auto& path = files_[next_++];
-    auto image = read_frame(path, options_.max_pixels);
+    auto image = read_frame(path, options_.image);
     if (!image) return std::unexpected(image.error());
     if (options_.loop && files_.size() == 1) cached_ = *image;
     return std::optional<GrayImage>(std::move(*image));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "scanner/code_reader.hpp"
+#include "scanner/image_file.hpp"
 
 namespace scanner {
 
@@ -36,14 +37,14 @@ using FrameSourcePtr = std::unique_ptr<FrameSource>;
 // ---- Files -------------------------------------------------------------------------------------
 
 struct FileSourceOptions {
-    bool loop = false;                    // start again after the last file (one file: repeat it)
-    std::size_t max_pixels = 50'000'000;  // a 4K frame is 8.3 MP; larger is a mistake or an attack
+    bool loop = false;    // start again after the last file (one file: repeat it)
+    ImageLimits image{};  // larger pictures are refused or shrunk: a scan's memory stays bounded
 };
 
 // One image file, or a folder whose files are frames in name order (hidden files and
-// sub-folders are skipped). Each file is returned once, or round and round with `loop`. A file
-// that is not an image, cannot be read or is too large is an error value for that frame; the
-// following call goes on with the next file.
+// sub-folders are skipped). Each file is returned once, or round and round with `loop`, at the
+// working size of `image`. A file that is not an image, cannot be read or is too large is an
+// error value for that frame; the following call goes on with the next file.
 class FileFrameSource final : public FrameSource {
   public:
     static std::expected<std::unique_ptr<FileFrameSource>, std::string> open(

@@ -89,13 +89,18 @@ std::expected<PreparedSheet, std::string> PrintService::prepare(printer::Sheet s
                                                                 std::string label) {
     auto raster = printer::render_sheet(sheet, impl_->profile, *impl_->font);
     if (!raster) return std::unexpected(raster.error().message);
-    PreparedSheet p{std::move(label), std::move(sheet), std::move(*raster), 0};
-    p.length_mm = impl_->profile.dots_to_mm(p.raster.height());
+    PreparedSheet p{std::move(label), std::move(sheet), std::move(*raster), 0, nullptr};
+    auto job = encode(p);
+    if (!job) return std::unexpected(job.error());
+    // The job's own count: a text-mode printer feeds its font's lines, not the raster's rows.
+    p.length_mm = impl_->profile.dots_to_mm(job->paper_dots);
+    p.job = std::make_shared<const printer::EncodedJob>(std::move(*job));
     return p;
 }
 
 std::expected<printer::EncodedJob, std::string> PrintService::encode(
     const PreparedSheet& prepared) const {
+    if (prepared.job) return *prepared.job;
     if (impl_->profile.text_mode) return printer::encode_text_job(prepared.sheet, impl_->profile);
     return printer::encode_raster_job(prepared.raster, impl_->profile);
 }

@@ -42,7 +42,11 @@ struct PreparedSheet {
     std::string label;       // for the log: "明白纸 dibao"
     printer::Sheet sheet;    // for text mode
     printer::Bitmap raster;  // what a raster printer prints, and the preview shows
+    // The paper the configured printer feeds for it, the cut included: a text-mode printer's own
+    // font takes about a quarter less than the raster. What the paper counter adds.
     double length_mm = 0;
+    // The bytes for the configured printer, encoded once with the layout.
+    std::shared_ptr<const printer::EncodedJob> job;
 };
 using SharedSheet = std::shared_ptr<const PreparedSheet>;
 

@@ -6,6 +6,7 @@
 #include "base/log.hpp"
 #include "base/secret.hpp"
 #include "scanner/code_reader.hpp"
+#include "scanner/image_file.hpp"
 #include "scanner/payload.hpp"
 #include "scanner/scan_source.hpp"
 
@@ -149,10 +150,10 @@ std::vector<std::string> ScanHub::devices() const {
 
 std::expected<std::vector<FileCode>, std::string> read_codes_in_file(
     const std::filesystem::path& file, std::string_view page_url, base::Date today) {
-    auto image = scanner::load_image(file.string());
+    auto image = scanner::load_image(file);
     if (!image) return std::unexpected(image.error());
     std::vector<FileCode> out;
-    for (auto& code : scanner::read_codes(*image)) {
+    for (auto& code : scanner::read_codes(image->image)) {
         std::string payload = code.text;
         auto event = classify_scan(payload, page_url, today);
         // An ID number is never shown whole.

@@ -1,5 +1,6 @@
-// Tests scanner/code_reader: QR codes read back as UTF-8 whatever charset they were made with,
-// bad bytes never crash or leak invalid UTF-8, and nothing is read where there is no code.
+// Tests scanner/code_reader and scanner/payload_text: QR codes read back as UTF-8 whatever charset
+// they were made with, declared (ECI) or not, bad bytes never crash or leak invalid UTF-8, and
+// nothing is read where there is no code.
 #include <doctest/doctest.h>
 #include <qrencode.h>
 
@@ -9,10 +10,12 @@
 #include <string_view>
 #include <vector>
 
+#include "base/charset.hpp"
 #include "base/gb18030.hpp"
 #include "base/utf8.hpp"
 #include "printer/qr_code.hpp"
 #include "scanner/code_reader.hpp"
+#include "scanner/payload_text.hpp"
 
 using scanner::GrayImage;
 
@@ -42,18 +45,43 @@ GrayImage render_text(std::string_view text, int module_px = 4) {
     return render(qr->modules, qr->size, module_px);
 }
 
-// Straight through libqrencode's 8-bit mode with no ECI segment: the bytes as they are, which is
-// how most Chinese codes made by other tools carry GB18030.
-GrayImage render_bytes(std::string_view bytes, int module_px = 4) {
-    QRcode* qr =
-        QRcode_encodeData(static_cast<int>(bytes.size()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()), 0, QR_ECLEVEL_M);
+// Parts each with an ECI designator before it (a negative number: none), in 8-bit mode unless
+// `kanji`: how encoders that declare their character set write a code.
+struct Part {
+    int eci;
+    std::string bytes;
+    bool kanji = false;
+};
+GrayImage render_parts(const std::vector<Part>& parts, int module_px = 4) {
+    QRinput* input = QRinput_new2(0, QR_ECLEVEL_M);
+    REQUIRE(input != nullptr);
+    for (const auto& p : parts) {
+        if (p.eci >= 0) REQUIRE(QRinput_appendECIheader(input, static_cast<unsigned>(p.eci)) == 0);
+        REQUIRE(QRinput_append(input, p.kanji ? QR_MODE_KANJI : QR_MODE_8,
+                               static_cast<int>(p.bytes.size()),
+                               reinterpret_cast<const unsigned char*>(p.bytes.data())) == 0);
+    }
+    QRcode* qr = QRcode_encodeInput(input);
+    QRinput_free(input);
     REQUIRE(qr != nullptr);
     std::vector<std::uint8_t> modules(static_cast<std::size_t>(qr->width * qr->width));
     for (std::size_t i = 0; i < modules.size(); ++i) modules[i] = qr->data[i] & 1;
     const int size = qr->width;
     QRcode_free(qr);
     return render(modules, size, module_px);
+}
+
+// Straight through libqrencode's 8-bit mode with no ECI segment: the bytes as they are, which is
+// how most Chinese codes made by other tools carry GB18030.
+GrayImage render_bytes(std::string_view bytes, int module_px = 4) {
+    return render_parts({{-1, std::string(bytes)}}, module_px);
+}
+
+// UTF-8 text in another character set, for making codes.
+std::string in_charset(std::string_view utf8, const char* charset) {
+    auto bytes = base::convert(utf8, "UTF-8", charset);
+    REQUIRE(bytes);
+    return *bytes;
 }
 
 void blit(GrayImage& dst, const GrayImage& src, int x0, int y0) {
@@ -170,4 +198,44 @@ TEST_CASE("a small code in a 3840x2160 frame is found") {
     REQUIRE(code.width < 200);
     blit(frame, code, 2900, 1500);
     CHECK(texts(frame) == std::vector<std::string>{"MINGBAI:REQ:A-20261122-0007"});
+}
+
+TEST_CASE("a code that declares its character set (ECI) is read in that set") {
+    auto read = [](const std::vector<Part>& parts) { return texts(render_parts(parts)); };
+    using Texts = std::vector<std::string>;
+    // UTF-8 declared: a backslash in the text stays one backslash.
+    CHECK(read({{26, "低保明白纸 C:\\救助"}}) == Texts{"低保明白纸 C:\\救助"});
+    // Shift_JIS declared: its bytes are valid GB18030 too, and read so they are nonsense.
+    CHECK(read({{20, in_charset("テスト 2026年", "CP932")}}) == Texts{"テスト 2026年"});
+    // ISO-8859-1 declared: neither UTF-8 nor GB18030.
+    CHECK(read({{3, in_charset("Café Zürich", "ISO-8859-1")}}) == Texts{"Café Zürich"});
+    // GB 2312 / GB18030 by the old number and by the number of the current register (which
+    // ZXing-cpp 1.4 does not know).
+    CHECK(read({{29, in_charset("临时救助", "GB18030")}}) == Texts{"临时救助"});
+    CHECK(read({{32, in_charset("临时救助 €", "GB18030")}}) == Texts{"临时救助 €"});
+    // Big5 declared: traditional characters, which read as GBK would be other characters.
+    CHECK(read({{28, in_charset("社會救助", "BIG5")}}) == Texts{"社會救助"});
+    // Sets switched inside one code.
+    CHECK(read({{3, in_charset("Größe: ", "ISO-8859-1")}, {20, in_charset("大きい", "CP932")}}) ==
+          Texts{"Größe: 大きい"});
+}
+
+TEST_CASE("a code without ECI reads as GB18030 or Shift_JIS, whichever reads like text") {
+    using Texts = std::vector<std::string>;
+    for (const std::string text : {"最低生活保障，申请条件", "临时救助",
+                                   "申请人：王喆，电话：12345", "特困人员救助供养 第3条"}) {
+        CAPTURE(text);
+        CHECK(texts(render_bytes(in_charset(text, "GB18030"))) == Texts{text});
+    }
+    for (const std::string text :
+         {"こんにちは、東京都", "テスト", "申請書を提出してください", "生活保護の申請（2026年）"}) {
+        CAPTURE(text);
+        CHECK(texts(render_bytes(in_charset(text, "CP932"))) == Texts{text});
+    }
+    // Kanji mode: ZXing knows these bytes are Shift_JIS; that knowledge is kept.
+    CHECK(texts(render_parts({{-1, in_charset("東京都", "CP932"), true}})) == Texts{"東京都"});
+    // The same choice for bytes from a serial scanner, which come with no reading of their own.
+    const auto sjis = in_charset("お問い合わせ", "CP932");
+    CHECK(scanner::payload_text(std::span(reinterpret_cast<const std::uint8_t*>(sjis.data()),
+                                          sjis.size())) == "お問い合わせ");
 }
