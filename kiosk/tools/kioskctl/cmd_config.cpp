@@ -1,6 +1,7 @@
 // kioskctl config check|show, version.
 #include <iostream>
 
+#include "kiosk/core/data_paths.hpp"
 #include "kiosk/tools/kioskctl/session.hpp"
 
 namespace kioskctl {
@@ -52,11 +53,17 @@ void add_config_commands(CLI::App& cli, Session& s) {
     config_cmd->require_subcommand(1);
     on_run(config_cmd->add_subcommand(
                "check",
-               "Read the config as the kiosk would; exit 0 if it would start, 2 with the "
+               "Read the config as the kiosk would, with the files it names (font, theme, "
+               "printer profile); exit 0 if the kiosk would start with all of it, 2 with each "
                "reason if not"),
            s, [&s]() -> int {
                const auto* c = s.config();
                if (!c) return 2;
+               const auto problems = kiosk::core::check_config(*c, kiosk::core::share_dir());
+               for (const auto& problem : problems) {
+                   fail(2, "configuration problem: ", problem.describe());
+               }
+               if (!problems.empty()) return 2;
                std::cout << "ok: " << (c->source.empty() ? "built-in defaults" : c->source.string())
                          << ", data folder " << c->data_dir.string() << "\n";
                return 0;

@@ -32,11 +32,13 @@ fs::path scratch(const std::string& name) {
     return dir;
 }
 
-Run ctl(const std::string& args) {
+// kioskctl with `config` (default: the tests' own) and a data folder of the tests'.
+Run ctl(const std::string& args,
+        const fs::path& config = fs::path(TEST_DATA_DIR) / "config" / "test.toml") {
     const auto err_file = scratch("err") / "stderr.txt";
-    const std::string cmd = std::string(BIN_DIR) + "/kioskctl --config " + TEST_DATA_DIR +
-                            "/config/test.toml --data-dir " + scratch("data").string() + " " +
-                            args + " 2>" + err_file.string();
+    const std::string cmd = std::string(BIN_DIR) + "/kioskctl --config '" + config.string() +
+                            "' --data-dir " + scratch("data").string() + " " + args + " 2>" +
+                            err_file.string();
     Run r;
     FILE* pipe = ::popen(cmd.c_str(), "r");
     REQUIRE(pipe);
@@ -269,4 +271,56 @@ TEST_CASE(
     const auto sync = ctl("sync --once");
     CHECK(sync.exit_code == 2);
     CHECK(sync.err.find("no county configured") != std::string::npos);
+}
+
+TEST_CASE("config check refuses what the kiosk would refuse, naming the file, line and key") {
+    struct Case {
+        std::string toml;
+        std::string says;  // after "FILE:2: "
+    };
+    const Case cases[] = {
+        {"[county]\nurl = \"http://127.example.org\"\n", "county.url: expected an https://"},
+        {"[county]\nurl = \"http://127.0.0.1.nip.io\"\n", "county.url: expected an https://"},
+        {"[county]\nurl = \"http://127.0.0.1@evil.example\"\n", "county.url: expected an https://"},
+        {"[county]\nurl = \"http://localhost.evil.example\"\n", "county.url: expected an https://"},
+        {"[county]\nurl = \"https://kiosk:s3cret@county.example.cn\"\n",
+         "county.url: expected no user name or password"},
+        {"[county]\ntoken = \"tok\\nen\"\n", "county.token: expected"},
+        {"[ui]\nfont = \"/nonexistent/NotoSansCJK.ttc\"\n", "ui.font: expected a font file"},
+        {"[ui]\ntheme = \"nosuch\"\n", "ui.theme: expected one of the themes"},
+        {"[printer]\nprofile = \"90mm\"\n",
+         "printer.profile: expected one of the printer profiles"},
+        {"[printer]\ntransport = \"serial:/dev/ttyUSB0?baud=123\"\n",
+         "printer.transport: expected baud=9600, 19200"},
+        {"[printer]\ntransport = \"tcp:127.0.0.1:99999\"\n",
+         "printer.transport: expected a port from 1 to 65535"},
+    };
+    int n = 0;
+    for (const auto& c : cases) {
+        CAPTURE(c.toml);
+        const auto config = scratch("config-check") / ("bad-" + std::to_string(++n) + ".toml");
+        std::ofstream(config) << "# a config with one thing wrong\n" << c.toml;
+        const auto r = ctl("config check", config);
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.empty());
+        CHECK_MESSAGE(r.err.find("kioskctl: configuration problem: " + config.string() +
+                                 ":3: " + c.says) != std::string::npos,
+                      r.err);
+        CHECK(r.err.find("s3cret") == std::string::npos);
+    }
+
+    const auto folder = ctl("config check", scratch("config-check"));
+    CHECK(folder.exit_code == 2);
+    CHECK_MESSAGE(folder.err.find(scratch("config-check").string() + ": is a folder, not a file") !=
+                      std::string::npos,
+                  folder.err);
+
+    // What the kiosk takes, config check takes: this machine over plain http, a real printer.
+    const auto good = scratch("config-check") / "good.toml";
+    std::ofstream(good) << "[county]\nurl = \"http://[::1]:18090\"\ntoken = \"county-token-1\"\n"
+                        << "[printer]\ntransport = \"serial:/dev/ttyUSB0?baud=9600\"\n"
+                        << "profile = \"58mm\"\n";
+    const auto ok = ctl("config check", good);
+    CHECK_MESSAGE(ok.exit_code == 0, ok.err);
+    CHECK(ok.out.find("ok: " + good.string()) == 0);
 }
