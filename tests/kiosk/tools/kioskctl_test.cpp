@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <toml++/toml.h>
 #include <nlohmann/json.hpp>
 
 #include "base/date.hpp"
@@ -323,4 +324,49 @@ TEST_CASE("config check refuses what the kiosk would refuse, naming the file, li
     const auto ok = ctl("config check", good);
     CHECK_MESSAGE(ok.exit_code == 0, ok.err);
     CHECK(ok.out.find("ok: " + good.string()) == 0);
+}
+
+TEST_CASE("config show writes TOML that reads back to the same values, the token not shown") {
+    const auto config = scratch("config-show") / "kiosk.toml";
+    std::ofstream(config)
+        << "[station]\n"
+        << "name = \"幸福村 \\\"一站式\\\" 服务站\"\n"
+        << "welcome = \"\"\"第一行\n第二行 \\\\ 反斜杠\ttab\"\"\"\n"
+        << "staff = 'C:\\staff \"张三\"'\n"
+        << "[scanner]\ndevices = [\"serial:/dev/ttyACM0\", \"evdev:/dev/input/x\"]\n"
+        << "[county]\nurl = \"https://county.example.cn\"\n"
+        << "token = \"county-secret-token\"\n";
+    const auto shown = ctl("config show", config);
+    REQUIRE_MESSAGE(shown.exit_code == 0, shown.err);
+    CHECK(shown.out.find("county-secret-token") == std::string::npos);
+    CHECK(shown.out.find("# token is set; not shown") != std::string::npos);
+
+    toml::table read_back;
+    try {
+        read_back = toml::parse(shown.out);
+    } catch (const toml::parse_error& e) {
+        const std::string why = std::string("config show is not valid TOML: ") +
+                                std::string(e.description()) + "\n" + shown.out;
+        FAIL(why);
+    }
+    CHECK(read_back["station"]["name"].value_or(std::string()) == "幸福村 \"一站式\" 服务站");
+    CHECK(read_back["station"]["welcome"].value_or(std::string()) ==
+          "第一行\n第二行 \\ 反斜杠\ttab");
+    CHECK(read_back["station"]["staff"].value_or(std::string()) == "C:\\staff \"张三\"");
+    CHECK(read_back["county"]["url"].value_or(std::string()) == "https://county.example.cn");
+    CHECK_FALSE(read_back["county"]["token"]);
+    const auto* devices = read_back["scanner"]["devices"].as_array();
+    REQUIRE(devices);
+    REQUIRE(devices->size() == 2);
+    CHECK((*devices)[1].value_or(std::string()) == "evdev:/dev/input/x");
+
+    // And the kiosk reads it as the same configuration, but for the token it was not shown.
+    const auto again_file = scratch("config-show") / "again.toml";
+    std::ofstream(again_file) << shown.out;
+    const auto again = ctl("config show", again_file);
+    REQUIRE_MESSAGE(again.exit_code == 0, again.err);
+    std::string expected = shown.out.substr(shown.out.find('\n'));
+    const std::string hidden = "# token is set; not shown";
+    expected.replace(expected.find(hidden), hidden.size(), "token = \"\"");
+    CHECK(again.out.substr(again.out.find('\n')) == expected);
 }
