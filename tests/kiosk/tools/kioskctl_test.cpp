@@ -370,3 +370,28 @@ TEST_CASE("config show writes TOML that reads back to the same values, the token
     expected.replace(expected.find(hidden), hidden.size(), "token = \"\"");
     CHECK(again.out.substr(again.out.find('\n')) == expected);
 }
+
+TEST_CASE("a bad printer spec is bad input: exit 2 naming the spec, on every command taking one") {
+    const std::string port = "tcp:127.0.0.1:99999";
+    const std::string baud = "'serial:/dev/null?baud=123'";
+    const std::string commands[] = {
+        "print dibao --printer " + port,
+        "print dibao --printer " + baud,
+        "printer status --printer " + port,
+        "printer test --printer " + baud,
+        "request receipt A-19990101-0001 --printer " + port,
+        "status query 11010519491231002X --print --printer " + port,
+        "print dibao --printer lpt:1",
+    };
+    for (const auto& command : commands) {
+        CAPTURE(command);
+        const auto r = ctl(command);
+        CHECK(r.exit_code == 2);
+        CHECK_MESSAGE(r.err.find("kioskctl: --printer: bad printer spec \"") != std::string::npos,
+                      r.err);
+        CHECK(r.err.find("Connection refused") == std::string::npos);
+    }
+    const auto r = ctl("print dibao --printer " + port);
+    CHECK(r.err.find("bad printer spec \"" + port + "\": expected a port from 1 to 65535") !=
+          std::string::npos);
+}
