@@ -71,6 +71,11 @@ std::expected<StrictToml, TomlError> StrictToml::parse(std::string_view text, st
 }
 
 std::expected<StrictToml, TomlError> StrictToml::load(const std::filesystem::path& path) {
+    // A folder opens like a file and reads as nothing, which would pass for an empty file.
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        return std::unexpected(TomlError{path.string(), 0, "", "is a folder, not a file"});
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::unexpected(TomlError{path.string(), 0, "", "cannot be read"});
     std::ostringstream buffer;

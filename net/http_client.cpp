@@ -7,6 +7,8 @@
 #include <cctype>
 #include <memory>
 
+#include "net/county_url.hpp"
+
 namespace net {
 
 namespace {
@@ -78,10 +80,6 @@ HttpError::Kind kind_of(CURLcode rc) {
     }
 }
 
-bool has_line_break(std::string_view s) {
-    return s.find_first_of("\r\n") != std::string_view::npos;
-}
-
 // "application/json; charset=utf-8" → "application/json"
 std::string media_type(const char* content_type) {
     if (!content_type) return "";
@@ -95,39 +93,35 @@ std::string media_type(const char* content_type) {
     return t;
 }
 
-// Plain http only to this machine: the reference county server in tests and demos.
-bool is_loopback(std::string_view host) {
-    return host == "localhost" || host == "[::1]" || host == "::1" || host.starts_with("127.");
-}
-
-struct UrlDeleter {
-    void operator()(CURLU* u) const { curl_url_cleanup(u); }
-};
 struct SlistDeleter {
     void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
 
-// Checks the scheme (https, or http to loopback) before anything goes on the wire.
+// Checks the address (https, or http to loopback; no user info) before anything goes on the
+// wire. The messages show it only with any user info hidden.
 std::expected<void, HttpError> check_url(const std::string& url, bool allow_plain_http) {
-    std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
-    if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
-        return std::unexpected(HttpError{HttpError::other, "bad county URL \"" + url + "\""});
+    const auto ok = check_county_url(url, allow_plain_http);
+    if (ok) return {};
+    const auto& p = ok.error();
+    switch (p.kind) {
+        case CountyUrlProblem::malformed:
+            return std::unexpected(
+                HttpError{HttpError::other, "bad county URL \"" + redact_url(url) + "\""});
+        case CountyUrlProblem::scheme:
+            return std::unexpected(HttpError{
+                HttpError::other,
+                "county URL \"" + redact_url(url) + "\": only https (and http to this machine)"});
+        case CountyUrlProblem::plain_http:
+            return std::unexpected(HttpError{HttpError::tls, "plain http to " + p.host +
+                                                                 " refused: the county is "
+                                                                 "reached over https"});
+        case CountyUrlProblem::user_info:
+            break;
     }
-    char* scheme = nullptr;
-    char* host = nullptr;
-    curl_url_get(u.get(), CURLUPART_SCHEME, &scheme, 0);
-    curl_url_get(u.get(), CURLUPART_HOST, &host, 0);
-    const std::string s = scheme ? scheme : "";
-    const std::string h = host ? host : "";
-    curl_free(scheme);
-    curl_free(host);
-    if (s == "https") return {};
-    if (s == "http") {
-        if (allow_plain_http || is_loopback(h)) return {};
-        return std::unexpected(HttpError{
-            HttpError::tls, "plain http to " + h + " refused: the county is reached over https"});
-    }
-    return std::unexpected(HttpError{HttpError::other, "scheme \"" + s + "\" not supported"});
+    return std::unexpected(
+        HttpError{HttpError::other, "county URL \"" + redact_url(url) +
+                                        "\" holds a user name or password: refused (the token "
+                                        "goes in its own header)"});
 }
 
 }  // namespace
@@ -178,8 +172,9 @@ std::expected<HttpResponse, HttpError> HttpClient::perform(std::string_view path
     std::lock_guard lock(mutex_);
     if (cancelled_) return std::unexpected(HttpError{HttpError::other, "cancelled"});
     if (!curl_) return std::unexpected(HttpError{HttpError::other, "libcurl could not start"});
-    if (has_line_break(options_.token) || has_line_break(options_.kiosk_id)) {
-        return std::unexpected(HttpError{HttpError::other, "token or kiosk id holds a line break"});
+    if (has_control_character(options_.token) || has_control_character(options_.kiosk_id)) {
+        return std::unexpected(HttpError{
+            HttpError::other, "token or kiosk id holds a line break or control character"});
     }
     if (body && body->size() > options_.max_answer_bytes) {
         return std::unexpected(HttpError{HttpError::too_large, "request body too large"});
@@ -238,7 +233,9 @@ std::expected<HttpResponse, HttpError> HttpClient::perform(std::string_view path
     curl_easy_setopt(c, CURLOPT_WRITEDATA, nullptr);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, nullptr);
 
-    const std::string where = options_.base_url + std::string(path.substr(0, path.find('?')));
+    // Checked above to hold no user info; redacted all the same, as it goes into logs and state.
+    const std::string where =
+        redact_url(options_.base_url + std::string(path.substr(0, path.find('?'))));
     if (rc != CURLE_OK) {
         if (rc == CURLE_WRITE_ERROR && sink.too_large) {
             return std::unexpected(HttpError{
@@ -259,7 +256,7 @@ std::expected<HttpResponse, HttpError> HttpClient::perform(std::string_view path
         curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
         return std::unexpected(
             HttpError{HttpError::redirect, where + ": redirect to " +
-                                               (location ? std::string(location) : "?") +
+                                               (location ? redact_url(location) : "?") +
                                                " refused (HTTP " + std::to_string(status) + ")"});
     }
     if (!answer.empty()) {

@@ -22,7 +22,8 @@ struct HttpClientOptions {
     std::chrono::milliseconds total_timeout{15000};  // the whole exchange, body included
     std::size_t max_answer_bytes = 1 << 20;          // API.md: at most 1 MiB each way
     // Plain http:// is accepted only to loopback (the reference server in tests and demos)
-    // unless this is set: the county is reached over TLS.
+    // unless this is set: the county is reached over TLS. A user name or password in the URL
+    // is refused either way (net/county_url.hpp).
     bool allow_plain_http = false;
 };
 
@@ -35,7 +36,8 @@ struct HttpError {
     // connect: no connection, or it broke (passing: retry). timeout: connect or total timeout.
     // tls: handshake or certificate verification failed, or plain http refused. redirect: a 3xx
     // answer (never followed). too_large: the answer exceeded max_answer_bytes. content_type: an
-    // answer with a body that is not application/json. other: anything else (bad URL, cancelled).
+    // answer with a body that is not application/json. other: anything else (bad URL, user info
+    // in it, cancelled). Messages show URLs without their user info.
     enum Kind { connect, timeout, tls, redirect, too_large, content_type, other };
     Kind kind = other;
     std::string message;

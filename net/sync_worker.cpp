@@ -9,6 +9,7 @@
 
 #include "base/log.hpp"
 #include "net/api.hpp"
+#include "net/county_url.hpp"
 
 namespace net {
 
@@ -138,7 +139,7 @@ SyncSummary SyncWorker::sync_once() {
 }
 
 void SyncWorker::run() {
-    base::log::info(kLog, "delivering to ", http_.options().base_url);
+    base::log::info(kLog, "delivering to ", redact_url(http_.options().base_url));
     while (true) {
         {
             std::lock_guard lock(mutex_);

@@ -42,6 +42,16 @@ std::expected<std::unique_ptr<FontFace>, std::string> FontFace::open(const std::
     return std::unique_ptr<FontFace>(new FontFace(std::move(impl)));
 }
 
+std::expected<int, std::string> FontFace::count_faces(const std::string& path) {
+    Impl probe;  // frees what it holds on every way out
+    if (FT_Init_FreeType(&probe.library) != 0) return std::unexpected("FreeType did not start");
+    // A negative index asks only whether the format is one FreeType reads, and for num_faces.
+    if (FT_New_Face(probe.library, path.c_str(), -1, &probe.face) != 0) {
+        return std::unexpected("FreeType cannot read " + path + " as a font");
+    }
+    return static_cast<int>(probe.face->num_faces);
+}
+
 bool FontFace::has_glyph(char32_t cp) const {
     return FT_Get_Char_Index(impl_->face, cp) != 0;
 }

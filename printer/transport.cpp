@@ -21,25 +21,45 @@ TransportError open_error(const std::string& path, int err) {
     return {kind, std::move(why.message)};
 }
 
+std::string bad_spec_message(std::string_view spec, std::string_view reason) {
+    return "bad printer spec \"" + std::string(spec) + "\": " + std::string(reason);
+}
+
+std::expected<void, std::string> check_spec(std::string_view spec) {
+    if (spec == "emulator") return {};
+    const auto colon = spec.find(':');
+    const std::string_view kind = spec.substr(0, colon);
+    const std::string_view rest = colon == std::string_view::npos ? "" : spec.substr(colon + 1);
+    if (kind == "emulator") return {};  // "emulator:" alone is the data folder's printed/
+    if (!rest.empty()) {
+        if (kind == "file" || kind == "usb") return {};
+        if (kind == "tcp") {
+            if (auto a = detail::parse_tcp(rest); !a) return std::unexpected(a.error());
+            return {};
+        }
+        if (kind == "serial") {
+            if (auto s = detail::parse_serial(rest); !s) return std::unexpected(s.error());
+            return {};
+        }
+    }
+    return std::unexpected(
+        "expected \"emulator\", emulator:DIR, file:PATH, tcp:HOST:PORT, serial:DEVICE?baud=N or "
+        "usb:DEVICE");
+}
+
 std::expected<std::unique_ptr<Transport>, TransportError> open_transport(const std::string& spec) {
+    if (auto ok = check_spec(spec); !ok) {
+        return std::unexpected(
+            TransportError{TransportError::Kind::bad_spec, bad_spec_message(spec, ok.error())});
+    }
     const auto colon = spec.find(':');
     const std::string kind = spec.substr(0, colon);
     const std::string rest = colon == std::string::npos ? "" : spec.substr(colon + 1);
-    if (rest.empty() && kind != "emulator") {
-        return std::unexpected(
-            TransportError{TransportError::Kind::bad_spec,
-                           "printer \"" + spec +
-                               "\": expected file:PATH, tcp:HOST:PORT, "
-                               "serial:DEVICE?baud=N, usb:DEVICE or emulator:DIR"});
-    }
     if (kind == "file") return detail::open_file(rest);
     if (kind == "tcp") return detail::open_tcp(rest);
     if (kind == "serial") return detail::open_serial(rest);
     if (kind == "usb") return detail::open_usb(rest);
-    if (kind == "emulator") return detail::open_emulator(rest);
-    return std::unexpected(TransportError{TransportError::Kind::bad_spec,
-                                          "printer \"" + spec + "\": unknown transport \"" + kind +
-                                              "\" (file, tcp, serial, usb, emulator)"});
+    return detail::open_emulator(rest);
 }
 
 namespace detail {

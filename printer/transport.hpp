@@ -8,6 +8,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 namespace printer {
 
@@ -29,8 +30,18 @@ class Transport {
 };
 
 // "file:PATH", "tcp:HOST:PORT", "serial:/dev/ttyUSB0?baud=115200&flow=rtscts", "usb:/dev/usb/lp0",
-// "emulator:DIR" (the built-in stand-in, writing a PNG per sheet into DIR).
+// "emulator:DIR" (the built-in stand-in, writing a PNG per sheet into DIR). A spec check_spec
+// refuses is an error of kind bad_spec, said by bad_spec_message.
 std::expected<std::unique_ptr<Transport>, TransportError> open_transport(const std::string& spec);
+
+// Whether `spec` can name a printer at all, decided without opening anything, so that the config
+// check and kioskctl refuse it as bad input rather than report a printer that cannot be reached:
+// a known kind with its path, a TCP port from 1 to 65535 (getaddrinfo would take 99999 as
+// 34463), a serial speed termios has and known serial options. "emulator" alone is the built-in
+// stand-in. The reason says what was expected: "expected a port from 1 to 65535".
+std::expected<void, std::string> check_spec(std::string_view spec);
+// "bad printer spec \"tcp:127.0.0.1:99999\": expected a port from 1 to 65535"
+std::string bad_spec_message(std::string_view spec, std::string_view reason);
 
 // For the transports: errno of a failed open as a TransportError naming the device and, when
 // permission is missing, the group that has it.

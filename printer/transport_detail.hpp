@@ -4,7 +4,9 @@
 #include <expected>
 #include <memory>
 #include <string>
+#include <string_view>
 
+#include "base/serial_line.hpp"
 #include "printer/transport.hpp"
 
 namespace printer::detail {
@@ -27,6 +29,21 @@ class FdTransport : public Transport {
     bool bidi_;
 };
 
+// "HOST:PORT" (an IPv6 host in brackets: "[::1]:9100"), read by check_spec and open_tcp alike.
+struct TcpAddress {
+    std::string host;  // without brackets
+    std::string port;  // digits, 1 to 65535
+};
+std::expected<TcpAddress, std::string> parse_tcp(std::string_view host_port);
+
+// "DEVICE?baud=N&flow=rtscts|xonxoff|none", read by check_spec and open_serial alike.
+struct SerialSpec {
+    std::string path;
+    base::SerialSettings line;
+};
+std::expected<SerialSpec, std::string> parse_serial(std::string_view spec);
+
+// These take what follows "kind:" in a spec check_spec has passed.
 std::expected<std::unique_ptr<Transport>, TransportError> open_file(const std::string& path);
 std::expected<std::unique_ptr<Transport>, TransportError> open_tcp(const std::string& host_port);
 std::expected<std::unique_ptr<Transport>, TransportError> open_serial(const std::string& spec);

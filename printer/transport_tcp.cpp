@@ -7,20 +7,43 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
+#include <charconv>
 
 #include "base/posix_error.hpp"
 #include "printer/transport_detail.hpp"
 
 namespace printer::detail {
 
-std::expected<std::unique_ptr<Transport>, TransportError> open_tcp(const std::string& host_port) {
+std::expected<TcpAddress, std::string> parse_tcp(std::string_view host_port) {
     const auto colon = host_port.rfind(':');
-    if (colon == std::string::npos) {
-        return std::unexpected(TransportError{TransportError::Kind::bad_spec,
-                                              "tcp:" + host_port + ": expected HOST:PORT"});
+    if (colon == std::string_view::npos || colon == 0) {
+        return std::unexpected("expected tcp:HOST:PORT");
     }
-    const std::string host = host_port.substr(0, colon), port = host_port.substr(colon + 1);
+    std::string_view host = host_port.substr(0, colon);
+    const std::string_view port = host_port.substr(colon + 1);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    }
+    // Digits only: getaddrinfo would take a service name, and 99999 as 99999 mod 65536.
+    int number = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+    if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || number < 1 ||
+        number > 65535 || !std::isdigit(static_cast<unsigned char>(port.front()))) {
+        return std::unexpected("expected a port from 1 to 65535");
+    }
+    return TcpAddress{std::string(host), std::string(port)};
+}
+
+std::expected<std::unique_ptr<Transport>, TransportError> open_tcp(const std::string& host_port) {
+    const auto address = parse_tcp(host_port);
+    if (!address) {
+        return std::unexpected(TransportError{
+            TransportError::Kind::bad_spec, bad_spec_message("tcp:" + host_port, address.error())});
+    }
+    const std::string& host = address->host;
+    const std::string& port = address->port;
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;

@@ -67,6 +67,15 @@ int main(int argc, char** argv) {
     base::log::info("app", "config ",
                     config->source.empty() ? "(built-in defaults)" : config->source.string(),
                     ", data ", config->data_dir.string());
+    // The files the config names, checked as `kioskctl config check` checks them.
+    for (const auto& problem : core::check_config(*config, core::share_dir())) {
+        if (problem.stops_start) {
+            std::cerr << "kiosk: configuration problem, not starting: " << problem.describe()
+                      << "\n";
+            return 2;
+        }
+        base::log::error("app", "configuration problem: ", problem.describe());
+    }
     if (auto ok = core::prepare_data_dir(config->data_dir); !ok) {
         std::cerr << "kiosk: " << ok.error() << "\n";
         return 2;

@@ -3,6 +3,8 @@
 
 #include <expected>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,10 +72,14 @@ struct Config {
 
     std::filesystem::path data_dir = kDefaultDataDir;
     std::filesystem::path source;  // the file it came from; empty for built-in defaults
+    // The line each key stood on in that file, for what check_config finds after reading.
+    std::map<std::string, int, std::less<>> lines;
 };
 
 struct ConfigError {
     base::TomlError detail;
+    // false: the kiosk starts all the same, without the part the problem names (printing).
+    bool stops_start = true;
     std::string describe() const { return detail.describe(); }
 };
 
@@ -82,6 +88,13 @@ std::expected<Config, ConfigError> parse_config(std::string_view toml_text, std:
 
 // Loads `path`. When `required` is false and the file does not exist, the defaults are used.
 std::expected<Config, ConfigError> load_config(const std::filesystem::path& path, bool required);
+
+// What start-up needs beyond the file's own values: the font file with its face, the theme's file
+// among the shipped ones (`share_dir`/themes), the printer profile among the shipped ones
+// (`share_dir`/printer-profiles). The kiosk calls it at start and `kioskctl config check` calls
+// it, so the check refuses exactly what start-up refuses, in the same words; it also refuses a
+// profile the kiosk would start without (stops_start false). Empty when all is well.
+std::vector<ConfigError> check_config(const Config& config, const std::filesystem::path& share_dir);
 
 // Where the config file is: the flag, else MINGBAI_CONFIG, else /etc/mingbai/kiosk.toml.
 struct ConfigLocation {

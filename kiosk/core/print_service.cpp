@@ -41,6 +41,13 @@ std::string resolve_transport(const std::string& spec, const std::filesystem::pa
     return spec;
 }
 
+std::expected<void, std::string> check_printer_spec(const std::string& spec) {
+    if (auto ok = printer::check_spec(spec); !ok) {
+        return std::unexpected(printer::bad_spec_message(spec, ok.error()));
+    }
+    return {};
+}
+
 std::expected<PrinterCheck, std::string> check_printer(const std::string& spec, int timeout_ms) {
     auto t = printer::open_transport(spec);
     if (!t) return std::unexpected(t.error().message);

@@ -91,6 +91,10 @@ struct PrinterSummary {
 // "emulator" alone becomes "emulator:<data>/printed".
 std::string resolve_transport(const std::string& spec, const std::filesystem::path& data_dir);
 
+// A printer spec that cannot name a printer at all ("tcp:HOST:99999", "serial:…?baud=123"), said
+// as "bad printer spec \"…\": expected …": bad input, found before anything is laid out or opened.
+std::expected<void, std::string> check_printer_spec(const std::string& spec);
+
 // Asks the printer at `spec` how it is, on the calling thread (kioskctl, staff). An error value
 // when it cannot be reached or answers garbage.
 std::expected<PrinterCheck, std::string> check_printer(const std::string& spec,

@@ -1,6 +1,8 @@
 // Tests base/strict_toml: every problem names the file, the line, the key and what is expected.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "base/strict_toml.hpp"
 
 using base::StrictToml;
@@ -49,4 +51,14 @@ TEST_CASE("broken TOML syntax is reported with its line") {
     CHECK(doc.error().file == "t.toml");
     CHECK(doc.error().line >= 2);
     CHECK(doc.error().message.find("not valid TOML") == 0);
+}
+
+TEST_CASE("a folder or a missing file cannot be loaded, and neither reads as empty") {
+    const auto dir = std::filesystem::temp_directory_path();
+    const auto folder = base::StrictToml::load(dir);
+    REQUIRE_FALSE(folder);
+    CHECK(folder.error().describe() == dir.string() + ": is a folder, not a file");
+    const auto missing = base::StrictToml::load(dir / "no-such-file-here.toml");
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().message == "cannot be read");
 }

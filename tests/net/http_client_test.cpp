@@ -307,6 +307,75 @@ TEST_CASE("plain http only to loopback, other schemes not at all") {
     REQUIRE_FALSE(garbage.has_value());
 }
 
+TEST_CASE("plain http to a name that only looks like this machine is refused before any lookup") {
+    for (const auto& [url, host] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"http://127.example.org", "127.example.org"},
+             {"http://127.0.0.1.nip.io:8080", "127.0.0.1.nip.io"},
+             {"http://127.0.0.1@evil.example", "evil.example"},
+             {"http://localhost.evil.example", "localhost.evil.example"}}) {
+        CAPTURE(url);
+        auto r = HttpClient(options_for(url)).get_json("/api/v1/health");
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().kind == HttpError::tls);
+        CHECK_MESSAGE(
+            contains(r.error().message, std::string("plain http to ") + host + " refused"),
+            r.error().message);
+    }
+}
+
+TEST_CASE("plain http to this machine: 127.0.0.0/8, ::1 and localhost") {
+    TestServer ts;
+    ts.server->Get("/api/v1/health", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(R"({"ok":true})", "application/json");
+    });
+    ts.start();
+    const std::string port = std::to_string(ts.port);
+    for (const auto& url : {"http://127.0.0.1:" + port, "http://localhost:" + port}) {
+        CAPTURE(url);
+        auto r = HttpClient(options_for(url)).get_json("/api/v1/health");
+        REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
+        CHECK(r->status == 200);
+    }
+    // Nothing listens there, but the client goes as far as trying.
+    for (const auto& url : {"http://127.3.4.5:" + port, "http://[::1]:" + port}) {
+        CAPTURE(url);
+        auto r = HttpClient(options_for(url)).get_json("/api/v1/health");
+        REQUIRE_FALSE(r.has_value());
+        CHECK_MESSAGE(r.error().kind == HttpError::connect, r.error().message);
+    }
+}
+
+TEST_CASE("a user name or password in the URL is refused, and never repeated in a message") {
+    TestServer ts;
+    int asked = 0;
+    ts.server->Get("/api/v1/health", [&](const httplib::Request&, httplib::Response& res) {
+        ++asked;
+        res.set_content(R"({"ok":true})", "application/json");
+    });
+    ts.server->Get("/moved", [](const httplib::Request&, httplib::Response& res) {
+        res.set_redirect("https://kiosk:s3cret@elsewhere.example/x", 302);
+    });
+    ts.start();
+    const std::string port = std::to_string(ts.port);
+    for (const auto& url : {"http://kiosk:s3cret@127.0.0.1:" + port,
+                            std::string("https://kiosk:s3cret@county.example.cn")}) {
+        CAPTURE(url);
+        auto r = HttpClient(options_for(url)).get_json("/api/v1/health");
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().kind == HttpError::other);
+        CHECK_MESSAGE(contains(r.error().message, "user name or password"), r.error().message);
+        CHECK_FALSE(contains(r.error().message, "s3cret"));
+    }
+    CHECK(asked == 0);
+    // A server's redirect to such an address is reported without its secret.
+    auto moved = HttpClient(options_for(ts.url())).get_json("/moved");
+    REQUIRE_FALSE(moved.has_value());
+    CHECK(moved.error().kind == HttpError::redirect);
+    CHECK_MESSAGE(contains(moved.error().message, "redirect to https://***@elsewhere.example/x"),
+                  moved.error().message);
+    CHECK_FALSE(contains(moved.error().message, "s3cret"));
+}
+
 TEST_CASE("TLS: the certificate is verified against the CA file, host name included") {
     // A self-signed certificate for "localhost", made by the openssl program.
     const fs::path dir = fs::temp_directory_path() / ("mingbai-tls-" + std::to_string(::getpid()));

@@ -449,6 +449,34 @@ TEST_CASE("malformed or foreign answers are failed attempts with a clear message
     thread.join();
 }
 
+TEST_CASE("a county URL with a password: refused, and the password never logged nor stored") {
+    TempDir dir("userinfo");
+    auto county = start_county(dir.path / "county.db");
+    auto box = open_outbox(dir.path / "kiosk");
+    const auto stored = box->store(request(1));
+    REQUIRE(stored.has_value());
+    auto url = county->url();
+    url.insert(url.find("://") + 3, "kiosk:s3cret@");
+    StderrCapture capture(dir.path / "stderr.txt");
+    {
+        net::SyncWorker worker(*box, http_for(url), fast(false));
+        const auto s = worker.sync_once();
+        CHECK(s.sent == 0);
+        CHECK(s.failed == 1);
+    }
+    {
+        // The thread names where it delivers to as it starts.
+        net::SyncWorker worker(*box, http_for(url), fast(true));
+    }
+    const std::string logged = capture.restore();
+    CHECK(logged.find("delivering to http://***@127.0.0.1:") != std::string::npos);
+    CHECK_MESSAGE(logged.find("s3cret") == std::string::npos, logged);
+    const auto r = box->find_local(stored->local_no);
+    CHECK_MESSAGE(r->last_error.find("user name or password") != std::string::npos, r->last_error);
+    CHECK(r->last_error.find("s3cret") == std::string::npos);
+    CHECK(received(dir.path / "county.db").empty());
+}
+
 TEST_CASE("the thread wakes for a nudge and stops promptly") {
     TempDir dir("nudge");
     auto county = start_county(dir.path / "county.db");

@@ -154,7 +154,7 @@ TEST_CASE("bad transports say what is wrong and what to do") {
     auto bad = open_transport("lpt:1");
     REQUIRE_FALSE(bad);
     CHECK(bad.error().kind == TransportError::Kind::bad_spec);
-    CHECK(bad.error().message.find("unknown transport \"lpt\"") != std::string::npos);
+    CHECK(bad.error().message.find("bad printer spec \"lpt:1\": expected \"emulator\"") == 0);
 
     auto missing = open_transport("usb:/dev/usb/lp9");
     REQUIRE_FALSE(missing);
@@ -163,12 +163,60 @@ TEST_CASE("bad transports say what is wrong and what to do") {
 
     auto baud = open_transport("serial:/dev/ttyUSB0?baud=12345");
     REQUIRE_FALSE(baud);
-    CHECK(baud.error().message.find("baud must be") != std::string::npos);
+    CHECK(baud.error().kind == TransportError::Kind::bad_spec);
+    CHECK(baud.error().message ==
+          "bad printer spec \"serial:/dev/ttyUSB0?baud=12345\": expected "
+          "baud=9600, 19200, 38400, 57600, 115200 or 230400");
+
+    // A port out of range is a bad spec, never a connection to the port it wraps around to.
+    auto port = open_transport("tcp:127.0.0.1:99999");
+    REQUIRE_FALSE(port);
+    CHECK(port.error().kind == TransportError::Kind::bad_spec);
+    CHECK(port.error().message ==
+          "bad printer spec \"tcp:127.0.0.1:99999\": expected a port from 1 to 65535");
 
     // Permission: the message names the group that owns the device.
     const auto denied = open_error("/dev/null", EACCES);
     CHECK(denied.kind == TransportError::Kind::permission);
     CHECK(denied.message.find("add the kiosk's user to the group \"root\"") != std::string::npos);
+}
+
+TEST_CASE("check_spec: what can name a printer, decided without opening anything") {
+    using printer::check_spec;
+    for (const char* good :
+         {"emulator", "emulator:", "emulator:/tmp/printed", "file:/tmp/x.bin", "usb:/dev/usb/lp0",
+          "tcp:192.168.1.50:9100", "tcp:printer.local:1", "tcp:[::1]:65535", "tcp:::1:9100",
+          "serial:/dev/ttyUSB0", "serial:/dev/ttyUSB0?baud=9600", "serial:/dev/ttyS0?baud=230400",
+          "serial:/dev/ttyUSB0?baud=115200&flow=rtscts", "serial:/dev/ttyUSB0?flow=xonxoff"}) {
+        CAPTURE(good);
+        CHECK(check_spec(good).has_value());
+    }
+    const std::pair<const char*, const char*> bad[] = {
+        {"tcp:127.0.0.1:99999", "expected a port from 1 to 65535"},
+        {"tcp:127.0.0.1:65536", "expected a port from 1 to 65535"},
+        {"tcp:127.0.0.1:0", "expected a port from 1 to 65535"},
+        {"tcp:127.0.0.1:-1", "expected a port from 1 to 65535"},
+        {"tcp:127.0.0.1:+9100", "expected a port from 1 to 65535"},
+        {"tcp:printer:jetdirect", "expected a port from 1 to 65535"},
+        {"tcp:127.0.0.1:", "expected a port from 1 to 65535"},
+        {"tcp::9100", "expected tcp:HOST:PORT"},
+        {"tcp:printer", "expected tcp:HOST:PORT"},
+        {"serial:/dev/ttyUSB0?baud=123", "expected baud=9600, 19200"},
+        {"serial:/dev/ttyUSB0?baud=14400", "expected baud=9600, 19200"},
+        {"serial:/dev/ttyUSB0?baud=fast", "expected baud=9600, 19200"},
+        {"serial:/dev/ttyUSB0?flow=dtrdsr", "expected the options baud=N and flow="},
+        {"serial:?baud=9600", "expected serial:DEVICE?baud=N"},
+        {"file:", "expected \"emulator\""},
+        {"usb:", "expected \"emulator\""},
+        {"lpt:1", "expected \"emulator\""},
+        {"", "expected \"emulator\""},
+    };
+    for (const auto& [spec, reason] : bad) {
+        CAPTURE(spec);
+        const auto r = check_spec(spec);
+        REQUIRE_FALSE(r);
+        CHECK_MESSAGE(r.error().starts_with(reason), r.error());
+    }
 }
 
 TEST_CASE("garbage on the status line: the job still prints, without status") {

@@ -1,48 +1,64 @@
 // kioskctl config check|show, version.
+#include <cstdint>
 #include <iostream>
+#include <sstream>
 
+#include <toml++/toml.h>
+
+#include "kiosk/core/data_paths.hpp"
 #include "kiosk/tools/kioskctl/session.hpp"
 
 namespace kioskctl {
 namespace {
 
-// Quotes a TOML string value.
-std::string quoted(const std::string& s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + "\"";
+// One value as TOML writes it, by toml++: quotes, backslashes, line breaks and other control
+// characters escaped, so that the output reads back to the same value. Plain "..." strings, one
+// line each, Chinese as it is.
+template <class T>
+std::string toml_value(const T& value) {
+    std::ostringstream out;
+    const toml::value<T> node(value);
+    out << toml::toml_formatter(node, toml::format_flags::allow_unicode_strings);
+    return out.str();
 }
 
+std::string toml_list(const std::vector<std::string>& values) {
+    toml::array list;
+    for (const auto& v : values) list.push_back(v);
+    std::ostringstream out;
+    out << toml::toml_formatter(list, toml::format_flags::allow_unicode_strings);
+    return out.str();
+}
+
+// The token stays off the screen; the address holds no secret, as the config refuses one.
 void print_config(const kiosk::core::Config& c, std::ostream& out) {
+    const auto text = [](const std::string& s) { return toml_value(s); };
+    const auto flag = [](bool b) { return toml_value(b); };
+    const auto number = [](int n) { return toml_value(std::int64_t{n}); };
+    // The file's name quoted as well: a line break in it would end the comment.
     out << "# effective configuration, from "
-        << (c.source.empty() ? "built-in defaults" : c.source.string()) << "\n"
-        << "[station]\nname = " << quoted(c.station.name)
-        << "\nhotline = " << quoted(c.station.hotline)
-        << "\nwelcome = " << quoted(c.station.welcome)
-        << "\nsample = " << (c.station.sample ? "true" : "false")
-        << "\nstaff = " << quoted(c.station.staff) << "\n\n[display]\nwidth = " << c.display.width
-        << "\nheight = " << c.display.height
-        << "\nfullscreen = " << (c.display.fullscreen ? "true" : "false")
-        << "\nrenderer = " << quoted(c.display.renderer)
-        << "\n\n[ui]\ntheme = " << quoted(c.ui.theme) << "\nfont = " << quoted(c.ui.font)
-        << "\nfont_index = " << c.ui.font_index
-        << "\nidle_reset_seconds = " << c.ui.idle_reset_seconds
-        << "\nidle_countdown_seconds = " << c.ui.idle_countdown_seconds
-        << "\n\n[printer]\ntransport = " << quoted(c.printer.transport)
-        << "\nprofile = " << quoted(c.printer.profile)
-        << "\nroll_length_m = " << c.printer.roll_length_m
-        << "\n\n[scanner]\nwedge_max_key_gap_ms = " << c.scanner.wedge_max_key_gap_ms
-        << "\nwedge_min_length = " << c.scanner.wedge_min_length
-        << "\ncamera = " << quoted(c.scanner.camera)
-        << "\ncard_reader = " << quoted(c.scanner.card_reader)
-        << "\n\n[county]\nurl = " << quoted(c.county.url)
+        << (c.source.empty() ? "built-in defaults" : text(c.source.string())) << "\n"
+        << "[station]\nname = " << text(c.station.name) << "\nhotline = " << text(c.station.hotline)
+        << "\nwelcome = " << text(c.station.welcome) << "\nsample = " << flag(c.station.sample)
+        << "\nstaff = " << text(c.station.staff)
+        << "\n\n[display]\nwidth = " << number(c.display.width)
+        << "\nheight = " << number(c.display.height)
+        << "\nfullscreen = " << flag(c.display.fullscreen)
+        << "\nrenderer = " << text(c.display.renderer) << "\n\n[ui]\ntheme = " << text(c.ui.theme)
+        << "\nfont = " << text(c.ui.font) << "\nfont_index = " << number(c.ui.font_index)
+        << "\nidle_reset_seconds = " << number(c.ui.idle_reset_seconds)
+        << "\nidle_countdown_seconds = " << number(c.ui.idle_countdown_seconds)
+        << "\n\n[printer]\ntransport = " << text(c.printer.transport)
+        << "\nprofile = " << text(c.printer.profile)
+        << "\nroll_length_m = " << toml_value(c.printer.roll_length_m)
+        << "\n\n[scanner]\nwedge_max_key_gap_ms = " << number(c.scanner.wedge_max_key_gap_ms)
+        << "\nwedge_min_length = " << number(c.scanner.wedge_min_length)
+        << "\ndevices = " << toml_list(c.scanner.devices) << "\ncamera = " << text(c.scanner.camera)
+        << "\ncard_reader = " << text(c.scanner.card_reader)
+        << "\n\n[county]\nurl = " << text(c.county.url)
         << (c.county.token.empty() ? "\ntoken = \"\"" : "\n# token is set; not shown")
-        << "\nkiosk_id = " << quoted(c.county.kiosk_id)
-        << "\n\n[log]\nlevel = " << quoted(c.log.level)
-        << "\n\n[paths]\ndata_dir = " << quoted(c.data_dir.string()) << "\n";
+        << "\nkiosk_id = " << text(c.county.kiosk_id) << "\n\n[log]\nlevel = " << text(c.log.level)
+        << "\n\n[paths]\ndata_dir = " << text(c.data_dir.string()) << "\n";
 }
 
 }  // namespace
@@ -52,11 +68,17 @@ void add_config_commands(CLI::App& cli, Session& s) {
     config_cmd->require_subcommand(1);
     on_run(config_cmd->add_subcommand(
                "check",
-               "Read the config as the kiosk would; exit 0 if it would start, 2 with the "
+               "Read the config as the kiosk would, with the files it names (font, theme, "
+               "printer profile); exit 0 if the kiosk would start with all of it, 2 with each "
                "reason if not"),
            s, [&s]() -> int {
                const auto* c = s.config();
                if (!c) return 2;
+               const auto problems = kiosk::core::check_config(*c, kiosk::core::share_dir());
+               for (const auto& problem : problems) {
+                   fail(2, "configuration problem: ", problem.describe());
+               }
+               if (!problems.empty()) return 2;
                std::cout << "ok: " << (c->source.empty() ? "built-in defaults" : c->source.string())
                          << ", data folder " << c->data_dir.string() << "\n";
                return 0;

@@ -59,13 +59,17 @@ void add_printer_commands(CLI::App& cli, Session& s) {
         "file:PATH, tcp:HOST:PORT, serial:DEVICE?baud=N, usb:/dev/usb/lpN or emulator:DIR "
         "(default: the config's)";
 
-    auto* print_cmd = cli.add_subcommand("print", "Print an item's 明白纸 now, on this thread");
+    auto* print_cmd = cli.add_subcommand(
+        "print",
+        "Print an item's 明白纸 now, on this thread (exit 0 printed, 1 the printer stopped it or "
+        "cannot be reached, 2 bad input such as a bad printer spec)");
     print_cmd->add_option("item", o->item_id, "The item's id, e.g. dibao")->required();
     print_cmd->add_option("--printer", o->printer, printer_help);
     print_cmd->add_option("--profile", o->profile,
                           "Printer profile: 80mm, 58mm, 80mm-180dpi, 80mm-text");
     print_cmd->add_option("--bundle", s.bundle_flag, "Read this bundle instead of the active one");
     on_run(print_cmd, s, [&s, o]() -> int {
+        if (!printer_flag_ok(o->printer)) return 2;
         auto printing = open_printing(s, o->profile);
         if (!printing) return 2;
         const auto content = s.content();
@@ -93,9 +97,11 @@ void add_printer_commands(CLI::App& cli, Session& s) {
         cli.add_subcommand("printer", "The printer: status, a test page, the paper");
     printer_cmd->require_subcommand(1);
     auto* status = printer_cmd->add_subcommand(
-        "status", "Ask the printer how it is (exit 0 ready, 1 not ready)");
+        "status",
+        "Ask the printer how it is (exit 0 ready, 1 not ready, 2 unreachable or a bad spec)");
     status->add_option("--printer", o->printer, "The printer (default: the config's)");
     on_run(status, s, [&s, o]() -> int {
+        if (!printer_flag_ok(o->printer)) return 2;
         const auto* c = s.config();
         if (!c) return 2;
         const std::string spec = kiosk::core::resolve_transport(
@@ -117,6 +123,7 @@ void add_printer_commands(CLI::App& cli, Session& s) {
     test->add_option("--printer", o->printer, "The printer (default: the config's)");
     test->add_option("--profile", o->profile, "Printer profile (default: the config's)");
     on_run(test, s, [&s, o]() -> int {
+        if (!printer_flag_ok(o->printer)) return 2;
         auto printing = open_printing(s, o->profile);
         if (!printing) return 2;
         auto& svc = *printing->service;

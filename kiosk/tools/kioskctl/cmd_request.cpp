@@ -132,6 +132,7 @@ int show(Session& s, const Options& o) {
 
 // The receipt the screen printed, again: masked data only.
 int print_receipt(Session& s, const Options& o) {
+    if (!printer_flag_ok(o.printer)) return 2;
     auto requests = open_requests(s);
     if (!requests) return 2;
     const auto r = requests->find(o.request_no);

@@ -24,6 +24,7 @@ int query(Session& s, const Options& o) {
     if (!id) {
         return fail(2, scanner::describe(id.error()), " (", scanner::reason_code(id.error()), ")");
     }
+    if (o.print && !printer_flag_ok(o.printer)) return 2;
     const auto* c = s.config();
     if (!c) return 2;
     const kiosk::core::BenefitService benefits(*c, {});

@@ -7,6 +7,15 @@
 
 namespace kioskctl {
 
+bool printer_flag_ok(const std::string& spec) {
+    if (spec.empty()) return true;
+    if (auto ok = kiosk::core::check_printer_spec(spec); !ok) {
+        fail(2, "--printer: ", ok.error());
+        return false;
+    }
+    return true;
+}
+
 std::optional<Printing> open_printing(Session& s, const std::string& profile) {
     if (!s.data_dir_ready()) return std::nullopt;
     const auto& c = *s.config();

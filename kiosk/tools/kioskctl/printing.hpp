@@ -16,6 +16,11 @@ struct Printing {
     std::unique_ptr<kiosk::core::StateDb> state;
     std::unique_ptr<kiosk::core::PrintService> service;
 };
+// A --printer value that cannot name a printer: false after saying so, and the command exits 2
+// (bad input) before it does anything. Empty (the config's printer, checked as it was read) is
+// fine.
+bool printer_flag_ok(const std::string& spec);
+
 // With `profile` (empty: the config's); nullopt after saying why.
 std::optional<Printing> open_printing(Session& s, const std::string& profile);
 

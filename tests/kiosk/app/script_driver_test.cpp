@@ -32,9 +32,9 @@ fs::path scratch(const std::string& name) {
     return dir;
 }
 
-Run run(const std::string& args) {
-    const std::string cmd =
-        "env -u DISPLAY -u WAYLAND_DISPLAY " + std::string(BIN_DIR) + "/kiosk " + args + " 2>&1";
+// A program's exit code and its stdout and stderr together.
+Run run_program(const std::string& command_line) {
+    const std::string cmd = command_line + " 2>&1";
     Run r;
     FILE* pipe = ::popen(cmd.c_str(), "r");
     REQUIRE(pipe);
@@ -44,6 +44,12 @@ Run run(const std::string& args) {
     const int status = ::pclose(pipe);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
+}
+
+// The kiosk program, headless.
+Run run(const std::string& args) {
+    return run_program("env -u DISPLAY -u WAYLAND_DISPLAY " + std::string(BIN_DIR) + "/kiosk " +
+                       args);
 }
 
 std::string kiosk_args(const std::string& name) {
@@ -130,6 +136,39 @@ TEST_CASE("a bad config stops start-up naming the file, the key and what is expe
     CHECK_MESSAGE(
         r.output.find(config.string() + ":3: display.heigth: unknown key") != std::string::npos,
         r.output);
+}
+
+TEST_CASE("what stops start-up, kioskctl config check refuses with the same message") {
+    const std::string bad[] = {
+        "[ui]\nfont = \"/nonexistent/NotoSansCJK.ttc\"\n",
+        "[ui]\ntheme = \"nosuch\"\n",
+        "[printer]\ntransport = \"tcp:127.0.0.1:99999\"\n",
+        "[county]\nurl = \"http://127.0.0.1.nip.io\"\n",
+        "[county]\ntoken = \"tok\\nen\"\n",
+    };
+    int n = 0;
+    for (const auto& toml : bad) {
+        CAPTURE(toml);
+        const auto config = scratch("refused") / ("kiosk-" + std::to_string(++n) + ".toml");
+        std::ofstream(config) << toml;
+        const auto kiosk =
+            run("--config " + config.string() + " --data-dir " + scratch("refused-data").string() +
+                " --script " + TEST_DATA_DIR + "/ui/home.script");
+        CHECK(kiosk.exit_code == 2);
+        const std::string kiosk_says = "kiosk: configuration problem, not starting: ";
+        const auto at = kiosk.output.find(kiosk_says);
+        REQUIRE_MESSAGE(at != std::string::npos, kiosk.output);
+        const std::string why = kiosk.output.substr(
+            at + kiosk_says.size(), kiosk.output.find('\n', at) - at - kiosk_says.size());
+        CHECK(why.starts_with(config.string() + ":2: "));
+
+        const auto check = run_program(std::string(BIN_DIR) + "/kioskctl --config " +
+                                       config.string() + " config check");
+        CHECK(check.exit_code == 2);
+        CHECK_MESSAGE(check.output.find("kioskctl: configuration problem: " + why + "\n") !=
+                          std::string::npos,
+                      check.output);
+    }
 }
 
 TEST_CASE("a scanner burst of 10,000 characters is dropped and the kiosk goes on") {
@@ -271,6 +310,17 @@ TEST_CASE("with no usable printer there is no print button, and the kiosk goes o
             " --shots " + scratch("no-printer-shots").string() + " --script " + script.string());
     CHECK_MESSAGE(r.exit_code == 0, r.output);
     CHECK(r.output.find("printing unavailable") != std::string::npos);
+    // config check refuses it all the same, and the kiosk's log says it in the same words.
+    const auto check = run_program(std::string(BIN_DIR) + "/kioskctl --config " + config.string() +
+                                   " config check");
+    CHECK(check.exit_code == 2);
+    const std::string ctl_says = "kioskctl: configuration problem: ";
+    const auto at = check.output.find(ctl_says);
+    REQUIRE_MESSAGE(at != std::string::npos, check.output);
+    const std::string why = check.output.substr(at + ctl_says.size(),
+                                                check.output.find('\n', at) - at - ctl_says.size());
+    CHECK(why.starts_with(config.string() + ":2: printer.profile: "));
+    CHECK_MESSAGE(r.output.find(why) != std::string::npos, r.output);
 }
 
 TEST_CASE(

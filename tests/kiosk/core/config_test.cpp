@@ -135,3 +135,133 @@ TEST_CASE("the data folder: the file's value, then MINGBAI_DATA_DIR, then --data
     CHECK(c.data_dir == "/from/flag");
     ::unsetenv("MINGBAI_DATA_DIR");
 }
+
+TEST_CASE("plain http goes only to this machine, decided from the host the URL really names") {
+    const auto url = [](const std::string& u) {
+        return problem("[county]\nurl = \"" + u + "\"\n");
+    };
+    // Names that only start like loopback, and a user name that looks like an address.
+    for (const char* stranger : {"http://127.example.org", "http://127.0.0.1.nip.io:8080",
+                                 "http://127.0.0.1@evil.example", "http://localhost.evil.example",
+                                 "http://localhost@evil.example", "http://county.example.cn"}) {
+        CAPTURE(stranger);
+        CHECK(url(stranger).starts_with("kiosk.toml:2: county.url: expected an https:// address"));
+    }
+    for (const char* loopback :
+         {"http://127.0.0.1:8080", "http://[::1]:8080", "http://localhost:8080", "http://127.3.4.5",
+          "https://127.example.org", "https://county.example.cn", ""}) {
+        CAPTURE(loopback);
+        CHECK(url(loopback) == "accepted");
+    }
+    CHECK(url("ftp://county.example.cn").starts_with("kiosk.toml:2: county.url: expected"));
+    CHECK(url("county.example.cn").starts_with("kiosk.toml:2: county.url: expected"));
+}
+
+TEST_CASE("a user name or password in the county URL is refused, and never repeated") {
+    const auto p = problem("[county]\nurl = \"https://kiosk:s3cret@county.example.cn\"\n");
+    CHECK_MESSAGE(p.starts_with("kiosk.toml:2: county.url: expected no user name or password"), p);
+    CHECK(p.find("county.token") != std::string::npos);  // where the secret belongs
+    CHECK(p.find("s3cret") == std::string::npos);
+    CHECK(p.find("kiosk:") == std::string::npos);
+    const auto user_only = problem("[county]\nurl = \"https://kiosk@county.example.cn\"\n");
+    CHECK(user_only.starts_with("kiosk.toml:2: county.url: expected no user name or password"));
+}
+
+TEST_CASE("a token or kiosk id that would break the HTTP header is refused, the token unrepeated") {
+    const auto token = problem("[county]\ntoken = \"abc\\r\\nX-Evil: 1\"\n");
+    CHECK_MESSAGE(token.starts_with("kiosk.toml:2: county.token: expected"), token);
+    CHECK(token.find("abc") == std::string::npos);
+    CHECK(problem("[county]\ntoken = \"tab\\there\"\n").starts_with("kiosk.toml:2: county.token:"));
+    CHECK(
+        problem("[county]\nkiosk_id = \"k\\n1\"\n").starts_with("kiosk.toml:2: county.kiosk_id:"));
+    CHECK(problem("[county]\ntoken = \"county-token-1\"\n") == "accepted");
+}
+
+TEST_CASE("a printer spec that cannot name a printer is refused as the kiosk reads the file") {
+    const auto spec = [](const std::string& s) {
+        return problem("[printer]\ntransport = \"" + s + "\"\n");
+    };
+    CHECK(spec("tcp:127.0.0.1:99999") ==
+          "kiosk.toml:2: printer.transport: expected a port from 1 to 65535, got "
+          "\"tcp:127.0.0.1:99999\"");
+    CHECK(spec("tcp:127.0.0.1:0").starts_with("kiosk.toml:2: printer.transport: expected a port"));
+    CHECK(spec("tcp:printer:http").starts_with("kiosk.toml:2: printer.transport: expected a port"));
+    CHECK(spec("tcp:127.0.0.1").starts_with("kiosk.toml:2: printer.transport: expected"));
+    CHECK(spec("serial:/dev/ttyUSB0?baud=123")
+              .starts_with("kiosk.toml:2: printer.transport: expected baud=9600,"));
+    CHECK(spec("serial:/dev/ttyUSB0?speed=9600")
+              .starts_with("kiosk.toml:2: printer.transport: expected"));
+    for (const char* good :
+         {"emulator", "emulator:/tmp/out", "file:/tmp/x.bin", "tcp:192.168.1.50:9100",
+          "serial:/dev/ttyUSB0?baud=9600&flow=rtscts", "usb:/dev/usb/lp0"}) {
+        CAPTURE(good);
+        CHECK(spec(good) == "accepted");
+    }
+}
+
+TEST_CASE("a folder given as the config file is refused, not read as an empty file") {
+    const auto dir = std::filesystem::temp_directory_path();
+    auto c = kiosk::core::load_config(dir, true);
+    REQUIRE_FALSE(c);
+    CHECK(c.error().describe() == dir.string() + ": is a folder, not a file");
+}
+
+TEST_CASE("check_config: the files the config names, each problem at its key's line") {
+    const std::filesystem::path share = SHARE_DIR;
+    const auto font = kiosk::core::Config{}.ui.font;
+    auto config = [](const std::string& text) {
+        auto c = parse_config(text, "kiosk.toml");
+        REQUIRE_MESSAGE(c, (c ? "" : c.error().describe()));
+        return *c;
+    };
+    // The defaults: the font fonts-noto-cjk installs, the shipped theme and profile.
+    CHECK(kiosk::core::check_config(config(""), share).empty());
+
+    const auto missing =
+        kiosk::core::check_config(config("\n[ui]\nfont = \"/nonexistent/x.ttc\"\n"), share);
+    REQUIRE(missing.size() == 1);
+    CHECK(missing[0].stops_start);
+    CHECK(missing[0].describe().starts_with(
+        "kiosk.toml:3: ui.font: expected a font file that can be read, got \"/nonexistent/x.ttc\" "
+        "(No such file or directory"));
+
+    const auto folder = kiosk::core::check_config(config("[ui]\nfont = \"/tmp\"\n"), share);
+    REQUIRE(folder.size() == 1);
+    CHECK(folder[0].describe().starts_with("kiosk.toml:2: ui.font: expected a font file"));
+
+    const auto not_a_font = kiosk::core::check_config(
+        config("[ui]\nfont = \"" + std::string(SOURCE_DIR) + "/README.md\"\nfont_index = 0\n"),
+        share);
+    REQUIRE(not_a_font.size() == 1);
+    CHECK(not_a_font[0].describe().starts_with(
+        "kiosk.toml:2: ui.font: expected a font file FreeType can read"));
+
+    const auto face = kiosk::core::check_config(config("[ui]\nfont_index = 40\n"), share);
+    REQUIRE(face.size() == 1);
+    CHECK(face[0].describe() ==
+          "kiosk.toml:2: ui.font_index: expected a face of " + font + ", 0 to 9, got 40");
+
+    const auto theme = kiosk::core::check_config(config("[ui]\ntheme = \"nosuch\"\n"), share);
+    REQUIRE(theme.size() == 1);
+    CHECK(theme[0].stops_start);
+    CHECK(theme[0].describe() == "kiosk.toml:2: ui.theme: expected one of the themes in " +
+                                     (share / "themes").string() +
+                                     " (\"elder\", \"standard\"), got \"nosuch\"");
+
+    // Printing is a part the kiosk starts without: refused, but not a reason to stay down.
+    const auto profile =
+        kiosk::core::check_config(config("[printer]\nprofile = \"90mm\"\n"), share);
+    REQUIRE(profile.size() == 1);
+    CHECK_FALSE(profile[0].stops_start);
+    CHECK(profile[0].describe() ==
+          "kiosk.toml:2: printer.profile: expected one of the printer profiles \"58mm\", "
+          "\"80mm\", \"80mm-180dpi\", \"80mm-text\", got \"90mm\" (the kiosk starts without "
+          "printing)");
+
+    // Without a file, the defaults are named as the source.
+    kiosk::core::Config defaults;
+    defaults.ui.font = "/nonexistent/x.ttc";
+    const auto built_in = kiosk::core::check_config(defaults, share);
+    REQUIRE(built_in.size() == 1);
+    CHECK(built_in[0].describe().starts_with("(built-in defaults): ui.font: expected a font file"));
+}

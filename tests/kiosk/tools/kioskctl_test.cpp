@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <toml++/toml.h>
 #include <nlohmann/json.hpp>
 
 #include "base/date.hpp"
@@ -32,11 +33,13 @@ fs::path scratch(const std::string& name) {
     return dir;
 }
 
-Run ctl(const std::string& args) {
+// kioskctl with `config` (default: the tests' own) and a data folder of the tests'.
+Run ctl(const std::string& args,
+        const fs::path& config = fs::path(TEST_DATA_DIR) / "config" / "test.toml") {
     const auto err_file = scratch("err") / "stderr.txt";
-    const std::string cmd = std::string(BIN_DIR) + "/kioskctl --config " + TEST_DATA_DIR +
-                            "/config/test.toml --data-dir " + scratch("data").string() + " " +
-                            args + " 2>" + err_file.string();
+    const std::string cmd = std::string(BIN_DIR) + "/kioskctl --config '" + config.string() +
+                            "' --data-dir " + scratch("data").string() + " " + args + " 2>" +
+                            err_file.string();
     Run r;
     FILE* pipe = ::popen(cmd.c_str(), "r");
     REQUIRE(pipe);
@@ -269,4 +272,126 @@ TEST_CASE(
     const auto sync = ctl("sync --once");
     CHECK(sync.exit_code == 2);
     CHECK(sync.err.find("no county configured") != std::string::npos);
+}
+
+TEST_CASE("config check refuses what the kiosk would refuse, naming the file, line and key") {
+    struct Case {
+        std::string toml;
+        std::string says;  // after "FILE:2: "
+    };
+    const Case cases[] = {
+        {"[county]\nurl = \"http://127.example.org\"\n", "county.url: expected an https://"},
+        {"[county]\nurl = \"http://127.0.0.1.nip.io\"\n", "county.url: expected an https://"},
+        {"[county]\nurl = \"http://127.0.0.1@evil.example\"\n", "county.url: expected an https://"},
+        {"[county]\nurl = \"http://localhost.evil.example\"\n", "county.url: expected an https://"},
+        {"[county]\nurl = \"https://kiosk:s3cret@county.example.cn\"\n",
+         "county.url: expected no user name or password"},
+        {"[county]\ntoken = \"tok\\nen\"\n", "county.token: expected"},
+        {"[ui]\nfont = \"/nonexistent/NotoSansCJK.ttc\"\n", "ui.font: expected a font file"},
+        {"[ui]\ntheme = \"nosuch\"\n", "ui.theme: expected one of the themes"},
+        {"[printer]\nprofile = \"90mm\"\n",
+         "printer.profile: expected one of the printer profiles"},
+        {"[printer]\ntransport = \"serial:/dev/ttyUSB0?baud=123\"\n",
+         "printer.transport: expected baud=9600, 19200"},
+        {"[printer]\ntransport = \"tcp:127.0.0.1:99999\"\n",
+         "printer.transport: expected a port from 1 to 65535"},
+    };
+    int n = 0;
+    for (const auto& c : cases) {
+        CAPTURE(c.toml);
+        const auto config = scratch("config-check") / ("bad-" + std::to_string(++n) + ".toml");
+        std::ofstream(config) << "# a config with one thing wrong\n" << c.toml;
+        const auto r = ctl("config check", config);
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.empty());
+        CHECK_MESSAGE(r.err.find("kioskctl: configuration problem: " + config.string() +
+                                 ":3: " + c.says) != std::string::npos,
+                      r.err);
+        CHECK(r.err.find("s3cret") == std::string::npos);
+    }
+
+    const auto folder = ctl("config check", scratch("config-check"));
+    CHECK(folder.exit_code == 2);
+    CHECK_MESSAGE(folder.err.find(scratch("config-check").string() + ": is a folder, not a file") !=
+                      std::string::npos,
+                  folder.err);
+
+    // What the kiosk takes, config check takes: this machine over plain http, a real printer.
+    const auto good = scratch("config-check") / "good.toml";
+    std::ofstream(good) << "[county]\nurl = \"http://[::1]:18090\"\ntoken = \"county-token-1\"\n"
+                        << "[printer]\ntransport = \"serial:/dev/ttyUSB0?baud=9600\"\n"
+                        << "profile = \"58mm\"\n";
+    const auto ok = ctl("config check", good);
+    CHECK_MESSAGE(ok.exit_code == 0, ok.err);
+    CHECK(ok.out.find("ok: " + good.string()) == 0);
+}
+
+TEST_CASE("config show writes TOML that reads back to the same values, the token not shown") {
+    const auto config = scratch("config-show") / "kiosk.toml";
+    std::ofstream(config)
+        << "[station]\n"
+        << "name = \"幸福村 \\\"一站式\\\" 服务站\"\n"
+        << "welcome = \"\"\"第一行\n第二行 \\\\ 反斜杠\ttab\"\"\"\n"
+        << "staff = 'C:\\staff \"张三\"'\n"
+        << "[scanner]\ndevices = [\"serial:/dev/ttyACM0\", \"evdev:/dev/input/x\"]\n"
+        << "[county]\nurl = \"https://county.example.cn\"\n"
+        << "token = \"county-secret-token\"\n";
+    const auto shown = ctl("config show", config);
+    REQUIRE_MESSAGE(shown.exit_code == 0, shown.err);
+    CHECK(shown.out.find("county-secret-token") == std::string::npos);
+    CHECK(shown.out.find("# token is set; not shown") != std::string::npos);
+
+    toml::table read_back;
+    try {
+        read_back = toml::parse(shown.out);
+    } catch (const toml::parse_error& e) {
+        const std::string why = std::string("config show is not valid TOML: ") +
+                                std::string(e.description()) + "\n" + shown.out;
+        FAIL(why);
+    }
+    CHECK(read_back["station"]["name"].value_or(std::string()) == "幸福村 \"一站式\" 服务站");
+    CHECK(read_back["station"]["welcome"].value_or(std::string()) ==
+          "第一行\n第二行 \\ 反斜杠\ttab");
+    CHECK(read_back["station"]["staff"].value_or(std::string()) == "C:\\staff \"张三\"");
+    CHECK(read_back["county"]["url"].value_or(std::string()) == "https://county.example.cn");
+    CHECK_FALSE(read_back["county"]["token"]);
+    const auto* devices = read_back["scanner"]["devices"].as_array();
+    REQUIRE(devices);
+    REQUIRE(devices->size() == 2);
+    CHECK((*devices)[1].value_or(std::string()) == "evdev:/dev/input/x");
+
+    // And the kiosk reads it as the same configuration, but for the token it was not shown.
+    const auto again_file = scratch("config-show") / "again.toml";
+    std::ofstream(again_file) << shown.out;
+    const auto again = ctl("config show", again_file);
+    REQUIRE_MESSAGE(again.exit_code == 0, again.err);
+    std::string expected = shown.out.substr(shown.out.find('\n'));
+    const std::string hidden = "# token is set; not shown";
+    expected.replace(expected.find(hidden), hidden.size(), "token = \"\"");
+    CHECK(again.out.substr(again.out.find('\n')) == expected);
+}
+
+TEST_CASE("a bad printer spec is bad input: exit 2 naming the spec, on every command taking one") {
+    const std::string port = "tcp:127.0.0.1:99999";
+    const std::string baud = "'serial:/dev/null?baud=123'";
+    const std::string commands[] = {
+        "print dibao --printer " + port,
+        "print dibao --printer " + baud,
+        "printer status --printer " + port,
+        "printer test --printer " + baud,
+        "request receipt A-19990101-0001 --printer " + port,
+        "status query 11010519491231002X --print --printer " + port,
+        "print dibao --printer lpt:1",
+    };
+    for (const auto& command : commands) {
+        CAPTURE(command);
+        const auto r = ctl(command);
+        CHECK(r.exit_code == 2);
+        CHECK_MESSAGE(r.err.find("kioskctl: --printer: bad printer spec \"") != std::string::npos,
+                      r.err);
+        CHECK(r.err.find("Connection refused") == std::string::npos);
+    }
+    const auto r = ctl("print dibao --printer " + port);
+    CHECK(r.err.find("bad printer spec \"" + port + "\": expected a port from 1 to 65535") !=
+          std::string::npos);
 }
