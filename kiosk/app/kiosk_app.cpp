@@ -180,12 +180,17 @@ std::expected<void, std::string> KioskApp::use_theme(const std::string& name) {
 bool KioskApp::pump_events(int* handled) {
     SDL_Event e;
     bool keep_going = true;
-    g_wake_pending = false;  // a report from now on needs an event of its own
     int count = 0;
     while (SDL_PollEvent(&e)) {
         ++count;
         if (e.type == SDL_QUIT) keep_going = false;
-        if (e.type == SDL_USEREVENT) base::log::debug("app", "woken by a core worker's report");
+        if (e.type == SDL_USEREVENT) {
+            // Cleared as the event is taken, not before polling: a report that came between
+            // the two would otherwise leave the flag set with no event behind it, and every
+            // report after it would wait for some other event to wake the loop.
+            g_wake_pending = false;
+            base::log::debug("app", "woken by a core worker's report");
+        }
         if (input_->handle(e, clock_.now_ms())) note_activity();
     }
     if (handled) *handled = count;

@@ -6,6 +6,7 @@
 #include "base/csv.hpp"
 #include "base/log.hpp"
 #include "base/rfc3339.hpp"
+#include "net/county_url.hpp"
 #include "net/outbox.hpp"
 #include "net/sync_worker.hpp"
 
@@ -102,7 +103,7 @@ std::expected<std::unique_ptr<RequestService>, std::string> RequestService::crea
         // storage worker, which wakes the screen when done.
         svc->sync_ = std::make_unique<net::SyncWorker>(*svc->outbox_, http, sync,
                                                        [self] { self->reload_watched(); });
-        base::log::info("request", "delivering to ", config.county.url, " as ",
+        base::log::info("request", "delivering to ", net::redact_url(config.county.url), " as ",
                         config.county.kiosk_id);
     } else {
         base::log::warn("request",

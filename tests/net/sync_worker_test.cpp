@@ -457,7 +457,7 @@ TEST_CASE("a county URL with a password: refused, and the password never logged 
     REQUIRE(stored.has_value());
     auto url = county->url();
     url.insert(url.find("://") + 3, "kiosk:s3cret@");
-    StderrCapture capture(dir.path / "stderr.txt");
+    test::StderrCapture capture(dir.path / "stderr.txt");
     {
         net::SyncWorker worker(*box, http_for(url), fast(false));
         const auto s = worker.sync_once();
@@ -468,10 +468,10 @@ TEST_CASE("a county URL with a password: refused, and the password never logged 
         // The thread names where it delivers to as it starts.
         net::SyncWorker worker(*box, http_for(url), fast(true));
     }
-    const std::string logged = capture.restore();
+    const std::string logged = kiosk_lines(capture.restore());
     CHECK(logged.find("delivering to http://***@127.0.0.1:") != std::string::npos);
     CHECK_MESSAGE(logged.find("s3cret") == std::string::npos, logged);
-    const auto r = box->find_local(stored->local_no);
+    const auto r = box->find_local(stored->local_no).value();
     CHECK_MESSAGE(r->last_error.find("user name or password") != std::string::npos, r->last_error);
     CHECK(r->last_error.find("s3cret") == std::string::npos);
     CHECK(received(dir.path / "county.db").empty());
