@@ -107,6 +107,7 @@ expect-not 已提交
 expect-not 回执号
 )");
     }
+    play(*app, "not-saved", "expect 没存上，请找工作人员\nshot request-not-saved\n");
     const auto kept = requests->list();
     REQUIRE(kept.has_value());
     CHECK(kept->empty());
