@@ -24,7 +24,7 @@ COUNTY_PORT ?= 18090
 # works out of the box. With a display: the kiosk in a window. Without: the headless tour, PNGs
 # into out/tour/.
 run: build
-	@mkdir -p $(RUNDIR)/data out/tour
+	@mkdir -p out/tour && mkdir -p -m 700 $(RUNDIR)/data
 	@{ cat image/kiosk.toml; printf '\n[county]\nurl = "http://127.0.0.1:$(COUNTY_PORT)"\ntoken = "demo-token"\nkiosk_id = "kiosk-demo"\n'; } > $(RUNDIR)/kiosk.toml
 	@$(RELEASE)/bin/county-server import-benefits --db $(RUNDIR)/county.db net/sample_benefits.csv > /dev/null
 	@$(RELEASE)/bin/county-server --listen 127.0.0.1:$(COUNTY_PORT) --db $(RUNDIR)/county.db --token demo-token \

@@ -13,14 +13,13 @@
 #include <iterator>
 #include <string>
 
+#include "support/run_command.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    int exit_code = -1;
-    std::string out, err;
-};
+using test::Run;
 
 fs::path scratch(const std::string& name) {
     const auto dir =
@@ -41,20 +40,10 @@ fs::path config_with_county() {
 
 // kioskctl on `data`, its command line after `shell_prefix` (say, a `ulimit`).
 Run ctl(const fs::path& data, const std::string& args, const std::string& shell_prefix = "") {
-    const auto err_file = data.parent_path() / (data.filename().string() + "-stderr.txt");
-    const std::string cmd = shell_prefix + std::string(BIN_DIR) + "/kioskctl --config " +
-                            config_with_county().string() + " --data-dir " + data.string() + " " +
-                            args + " 2>" + err_file.string();
-    Run r;
-    FILE* pipe = ::popen(cmd.c_str(), "r");
-    REQUIRE(pipe);
-    std::array<char, 4096> buf{};
-    while (const auto n = std::fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
-    const int status = ::pclose(pipe);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream e(err_file);
-    r.err.assign(std::istreambuf_iterator<char>(e), std::istreambuf_iterator<char>());
-    return r;
+    return test::run_command(shell_prefix + std::string(BIN_DIR) + "/kioskctl --config " +
+                                 config_with_county().string() + " --data-dir " + data.string() +
+                                 " " + args,
+                             data.parent_path() / (data.filename().string() + "-stderr.txt"));
 }
 
 const std::string kSubmit =
@@ -68,7 +57,7 @@ TEST_CASE("a disk that fills while storing: not saved, said plainly, exit 1, not
 
     // Files may not grow past 32 KiB: room for SQLite's shared-memory index, not for a write
     // that large. A full file system answers the same way (ENOSPC rather than EFBIG). SIGXFSZ is
-    // ignored, as the kiosk's service has it, so the write fails instead of the process.
+    // ignored so that, as on a full disk, the write fails rather than the process.
     std::string missing;
     for (int i = 0; i < 12; ++i) missing += " --missing " + std::string(3000, 'x');
     const auto full = ctl(data, kSubmit + missing, "trap '' XFSZ; ulimit -f 64; exec ");

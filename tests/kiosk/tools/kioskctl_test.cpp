@@ -15,16 +15,13 @@
 #include <nlohmann/json.hpp>
 
 #include "base/date.hpp"
+#include "support/run_command.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    int exit_code = -1;
-    std::string out;  // stdout only
-    std::string err;
-};
+using test::Run;
 
 fs::path scratch(const std::string& name) {
     const auto dir =
@@ -36,20 +33,9 @@ fs::path scratch(const std::string& name) {
 // kioskctl with `config` (default: the tests' own) and a data folder of the tests'.
 Run ctl(const std::string& args,
         const fs::path& config = fs::path(TEST_DATA_DIR) / "config" / "test.toml") {
-    const auto err_file = scratch("err") / "stderr.txt";
-    const std::string cmd = std::string(BIN_DIR) + "/kioskctl --config '" + config.string() +
-                            "' --data-dir " + scratch("data").string() + " " + args + " 2>" +
-                            err_file.string();
-    Run r;
-    FILE* pipe = ::popen(cmd.c_str(), "r");
-    REQUIRE(pipe);
-    std::array<char, 4096> buf{};
-    while (const auto n = std::fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
-    const int status = ::pclose(pipe);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream e(err_file);
-    r.err.assign(std::istreambuf_iterator<char>(e), std::istreambuf_iterator<char>());
-    return r;
+    return test::run_command(std::string(BIN_DIR) + "/kioskctl --config '" + config.string() +
+                                 "' --data-dir " + scratch("data").string() + " " + args,
+                             scratch("err") / "stderr.txt");
 }
 
 }  // namespace
