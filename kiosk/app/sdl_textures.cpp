@@ -18,7 +18,7 @@ SdlTextures::~SdlTextures() {
     release_all();
 }
 
-std::vector<ui::TexturePiece> SdlTextures::bitmap_pieces(const printer::Bitmap& bm, int first_row,
+std::vector<ui::TexturePiece> SdlTextures::bitmap_pieces(const core::Bitmap& bm, int first_row,
                                                          int end_row) {
     if (cached_for_ != &bm || cached_w_ != bm.width() || cached_h_ != bm.height()) {
         release_all();
@@ -38,7 +38,7 @@ std::vector<ui::TexturePiece> SdlTextures::bitmap_pieces(const printer::Bitmap& 
     return out;
 }
 
-ImTextureID SdlTextures::make_texture(const printer::Bitmap& bm, int first, int rows) {
+ImTextureID SdlTextures::make_texture(const core::Bitmap& bm, int first, int rows) {
     SDL_Texture* tex = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888,
                                          SDL_TEXTUREACCESS_STATIC, bm.width(), rows);
     if (!tex) return nullptr;

@@ -14,14 +14,14 @@ class SdlTextures : public ui::TextureSource {
   public:
     explicit SdlTextures(SDL_Renderer* renderer) : renderer_(renderer) {}
     ~SdlTextures() override;
-    std::vector<ui::TexturePiece> bitmap_pieces(const printer::Bitmap& bitmap, int first_row,
+    std::vector<ui::TexturePiece> bitmap_pieces(const core::Bitmap& bitmap, int first_row,
                                                 int end_row) override;
     void release_all() override;
 
   private:
-    ImTextureID make_texture(const printer::Bitmap& bitmap, int first_row, int rows);
+    ImTextureID make_texture(const core::Bitmap& bitmap, int first_row, int rows);
     SDL_Renderer* renderer_;
-    const printer::Bitmap* cached_for_ = nullptr;
+    const core::Bitmap* cached_for_ = nullptr;
     int cached_w_ = 0, cached_h_ = 0;
     std::vector<ui::TexturePiece> pieces_;  // by piece index; texture null until needed
 };

@@ -67,6 +67,7 @@ std::expected<Content, std::string> read(base::Database& db) {
     c.help.title = meta["help_title"];
     c.help.qr_caption = meta["help_qr_caption"];
     c.help.qr_url = meta["help_qr_url"];
+    if (auto qr = printer::encode_qr(c.help.qr_url)) c.help.qr = std::move(*qr);
 
     auto items = db.prepare(
         "SELECT id, ord, name, short_name, pictogram, summary FROM items ORDER BY ord, id");

@@ -11,6 +11,7 @@
 
 #include "base/date.hpp"
 #include "kiosk/core/calendar.hpp"
+#include "printer/qr_code.hpp"
 
 namespace kiosk::core {
 
@@ -74,6 +75,9 @@ struct HelpPage {
     std::string title;
     std::string qr_caption;
     std::string qr_url;  // the county's public 社会救助二维码
+    // qr_url as a QR matrix, made when the bundle is read (so no screen encodes it); empty when
+    // it cannot be encoded.
+    std::optional<printer::QrCode> qr;
     std::vector<HelpSection> sections;
 };
 

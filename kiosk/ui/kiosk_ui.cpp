@@ -216,12 +216,8 @@ void KioskUi::frame(Context& ctx) {
             break;
         }
         case Screen::help: {
-            if (county_qr_text_ != ctx.content->help.qr_url) {
-                county_qr_text_ = ctx.content->help.qr_url;
-                auto qr = printer::encode_qr(county_qr_text_);
-                county_qr_ = qr ? std::optional(std::move(*qr)) : std::nullopt;
-            }
-            if (draw_help_page(ctx, county_qr_ ? &*county_qr_ : nullptr, scroll_).back) {
+            const auto& qr = ctx.content->help.qr;
+            if (draw_help_page(ctx, qr ? &*qr : nullptr, scroll_).back) {
                 go(Screen::home);
             }
             break;

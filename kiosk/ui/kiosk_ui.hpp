@@ -9,13 +9,13 @@
 #include "kiosk/core/keypad_entry.hpp"
 #include "kiosk/core/print_service.hpp"
 #include "kiosk/core/scan_hub.hpp"
+#include "kiosk/core/screen_values.hpp"
 #include "kiosk/core/worker.hpp"
 #include "kiosk/ui/context.hpp"
 #include "kiosk/ui/kinetic_scroll.hpp"
 #include "kiosk/ui/screens/id_keypad.hpp"
 #include "kiosk/ui/screens/request_flow.hpp"
 #include "kiosk/ui/screens/status_flow.hpp"
-#include "printer/qr_code.hpp"
 
 namespace kiosk::ui {
 
@@ -81,7 +81,7 @@ class KioskUi {
     bool scan_notice_ = false;
     std::string notice_title_, notice_body_;
     core::IdEntry id_entry_;
-    std::optional<scanner::IdNumber> id_;  // the resident's number for this session only
+    std::optional<core::IdNumber> id_;  // the resident's number for this session only
     RequestFlow request_flow_;
     StatusFlow status_flow_;
     std::optional<int> idle_countdown_;
@@ -91,12 +91,10 @@ class KioskUi {
     bool request_loading_ = false;  // core has not read it yet
     KineticScroll scroll_;          // of the page on screen; a new page starts at its top
     KineticScroll list_scroll_;     // the item list keeps its place while an item is open
-    std::optional<printer::QrCode> county_qr_;
     core::Pending<core::PrintService::PrepareResult> preparing_;  // the 明白纸 being laid out
     std::int64_t preparing_since_ms_ = 0;
     core::SharedSheet prepared_;  // the sheet being previewed; wiped with the session
     std::optional<core::PrintTicket> print_job_;
-    std::string county_qr_text_;
 };
 
 }  // namespace kiosk::ui

@@ -5,8 +5,7 @@
 #include <vector>
 
 #include <imgui.h>
-
-#include "printer/bitmap.hpp"
+#include "kiosk/core/screen_values.hpp"
 
 namespace kiosk::ui {
 
@@ -22,7 +21,7 @@ class TextureSource {
     // The pieces of `bitmap` that hold rows [first_row, end_row): only what is on screen is
     // turned into textures, so a long sheet costs a frame no more than a short one. The same
     // bitmap (same address and size) keeps the pieces made so far.
-    virtual std::vector<TexturePiece> bitmap_pieces(const printer::Bitmap& bitmap, int first_row,
+    virtual std::vector<TexturePiece> bitmap_pieces(const core::Bitmap& bitmap, int first_row,
                                                     int end_row) = 0;
     // Frees every texture: the session ended and nothing of it may stay in memory.
     virtual void release_all() = 0;

@@ -10,7 +10,7 @@ namespace kiosk::ui {
 namespace {
 
 // Draws the code with a quiet zone of four modules; returns the side length.
-float draw_qr(ImVec2 pos, float side, const printer::QrCode& qr) {
+float draw_qr(ImVec2 pos, float side, const core::QrMatrix& qr) {
     auto* dl = ImGui::GetWindowDrawList();
     const int total = qr.size + 8;
     const float module = std::floor(side / static_cast<float>(total));
@@ -29,7 +29,7 @@ float draw_qr(ImVec2 pos, float side, const printer::QrCode& qr) {
 
 }  // namespace
 
-HelpPageResult draw_help_page(Context& ctx, const printer::QrCode* county_qr,
+HelpPageResult draw_help_page(Context& ctx, const core::QrMatrix* county_qr,
                               KineticScroll& scroll) {
     HelpPageResult result;
     const auto& help = ctx.content->help;

@@ -2,9 +2,9 @@
 // 社会救助二维码 as a code a phone can scan from the screen.
 #pragma once
 
+#include "kiosk/core/screen_values.hpp"
 #include "kiosk/ui/context.hpp"
 #include "kiosk/ui/kinetic_scroll.hpp"
-#include "printer/qr_code.hpp"
 
 namespace kiosk::ui {
 
@@ -12,7 +12,6 @@ struct HelpPageResult {
     bool back = false;
 };
 
-HelpPageResult draw_help_page(Context& ctx, const printer::QrCode* county_qr,
-                              KineticScroll& scroll);
+HelpPageResult draw_help_page(Context& ctx, const core::QrMatrix* county_qr, KineticScroll& scroll);
 
 }  // namespace kiosk::ui

@@ -5,14 +5,14 @@
 #include <optional>
 
 #include "kiosk/core/keypad_entry.hpp"
+#include "kiosk/core/screen_values.hpp"
 #include "kiosk/ui/context.hpp"
-#include "scanner/id_number.hpp"
 
 namespace kiosk::ui {
 
 struct IdKeypadResult {
     bool back = false;
-    std::optional<scanner::IdNumber> confirmed;
+    std::optional<core::IdNumber> confirmed;
 };
 
 IdKeypadResult draw_id_keypad(Context& ctx, core::IdEntry& entry);

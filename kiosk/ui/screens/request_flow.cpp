@@ -118,14 +118,14 @@ void RequestFlow::reset() {
     failure_.clear();
 }
 
-void RequestFlow::on_id(scanner::IdNumber id) {
+void RequestFlow::on_id(core::IdNumber id) {
     draft_.id = std::move(id);
     id_entry_.clear();
     go(Step::phone);
 }
 
 void RequestFlow::start_with(const std::string& item, const std::string& service,
-                             scanner::IdNumber id) {
+                             core::IdNumber id) {
     reset();
     draft_.item_id = item;
     draft_.service = service;

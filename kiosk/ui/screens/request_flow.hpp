@@ -40,9 +40,9 @@ class RequestFlow {
     Result draw(Context& ctx);
     // An ID scanned (or read from a card) while the flow waits for one.
     bool wants_id() const { return step_ == Step::identify || step_ == Step::id_keypad; }
-    void on_id(scanner::IdNumber id);
+    void on_id(core::IdNumber id);
     // Starts at the phone step with the item, service and ID already chosen (from 待遇查询).
-    void start_with(const std::string& item, const std::string& service, scanner::IdNumber id);
+    void start_with(const std::string& item, const std::string& service, core::IdNumber id);
     void reset();
     Step step() const { return step_; }
     // Waiting for the disk: the screen animates until the request is stored.

@@ -58,7 +58,7 @@ void StatusFlow::reset() {
     slip_job_.reset();
 }
 
-void StatusFlow::on_id(scanner::IdNumber id) {
+void StatusFlow::on_id(core::IdNumber id) {
     id_ = std::move(id);
     entry_.clear();
     go(Step::consent);

@@ -29,11 +29,11 @@ class StatusFlow {
 
     Result draw(Context& ctx);
     bool wants_id() const { return step_ == Step::identify || step_ == Step::keypad; }
-    void on_id(scanner::IdNumber id);
+    void on_id(core::IdNumber id);
     void reset();
     bool waiting() const { return step_ == Step::waiting; }
     std::string_view step_name() const;
-    const std::optional<scanner::IdNumber>& id() const { return id_; }
+    const std::optional<core::IdNumber>& id() const { return id_; }
 
   private:
     void go(Step s);
@@ -41,7 +41,7 @@ class StatusFlow {
 
     Step step_ = Step::identify;
     core::IdEntry entry_;
-    std::optional<scanner::IdNumber> id_;
+    std::optional<core::IdNumber> id_;
     core::Pending<core::BenefitAnswer> query_;
     std::vector<core::BenefitView> benefits_;
     std::int64_t started_ms_ = 0;
