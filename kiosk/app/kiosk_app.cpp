@@ -90,10 +90,8 @@ std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOption
     auto font = FontFile::open(config.ui.font);
     if (!font) return std::unexpected(font.error());
     app->font_file_.emplace(std::move(*font));
-    app->glyphs_ = ui::kiosk_glyphs(config, &content->content);
-    app->atlases_ = std::make_unique<ThemeAtlases>(
-        AtlasSource{app->font_file_->bytes(), config.ui.font_index, config.ui.font,
-                    app->font_file_->identity(), &app->glyphs_, config.data_dir / "cache"});
+    app->glyphs_ = std::make_unique<core::GlyphSet>(ui::kiosk_glyphs(config, &content->content));
+    app->atlases_ = std::make_unique<ThemeAtlases>(app->atlas_source(app->glyphs_.get()));
     // On the worker, while the display opens here: the theme's atlas is read from its cache file
     // (at the window's size as asked for; a full screen of another size just misses), and the
     // characters the font lacks are logged.
@@ -139,11 +137,53 @@ std::expected<std::unique_ptr<KioskApp>, std::string> KioskApp::create(AppOption
     return app;
 }
 
+AtlasSource KioskApp::atlas_source(const core::GlyphSet* glyphs) const {
+    const auto& config = options_.config;
+    return {font_file_->bytes(),
+            config.ui.font_index,
+            config.ui.font,
+            font_file_->identity(),
+            glyphs,
+            config.data_dir / "cache"};
+}
+
+void KioskApp::switch_content_when_safe() {
+    const core::Content* next = core_->waiting_content();
+    if (!next || ui_->in_session()) return;
+    if (!next_atlases_) {
+        auto glyphs = std::make_unique<core::GlyphSet>(ui::kiosk_glyphs(options_.config, next));
+        if (!(*glyphs == *glyphs_)) {
+            // New characters: the atlases for them are made on their worker first; this frame
+            // and the next ones keep the old content until they are ready.
+            base::log::info("app", "new content needs ", glyphs->size(),
+                            " glyphs per size: readying its font atlas");
+            next_glyphs_ = std::move(glyphs);
+            next_atlases_ = std::make_unique<ThemeAtlases>(atlas_source(next_glyphs_.get()));
+            for (const auto& [name, theme] : themes_) next_atlases_->prepare(theme, scale_);
+            return;
+        }
+    } else if (!next_atlases_->ready(*theme_, scale_)) {
+        return;
+    }
+    core_->adopt_waiting_content();
+    if (next_atlases_) {
+        atlases_ = std::move(next_atlases_);
+        glyphs_ = std::move(next_glyphs_);
+        if (auto ok = use_theme(theme_->name); !ok) {
+            base::log::error("app", "font atlas for the new content failed: ", ok.error());
+        }
+    }
+    // Nothing of a screen may point into the content that went.
+    ui_->reset_session();
+    textures_->release_all();
+}
+
 KioskApp::~KioskApp() {
     input_.reset();
     ui_.reset();
     core_.reset();  // every worker stops before anything it reports to goes
     textures_.reset();
+    next_atlases_.reset();
     atlases_.reset();   // its worker may be building an atlas with ImGui's allocator
     platform_.reset();  // the backends shut down before the context goes
     if (imgui_) ImGui::DestroyContext(imgui_);
@@ -203,6 +243,7 @@ FrameTiming KioskApp::frame(Pixels* capture, bool advance) {
     const std::int64_t now = clock_.now_ms();
 
     input_->poll(now);
+    switch_content_when_safe();
     for (auto& scan : core_->scans().take(core_->content().info.page_url, base::today_local())) {
         note_activity();
         ui_->on_scan(std::move(scan));
@@ -324,6 +365,9 @@ int KioskApp::wait_timeout_ms() const {
                                       : std::min(deadline, idle_.deadline_ms());
     }
     if (const auto wedge = input_->next_deadline()) deadline = std::min(deadline, *wedge);
+    // New content waits for its font atlas, whose worker does not wake the loop: look again
+    // every 200 ms (only while a switch is pending, between residents).
+    if (next_atlases_) deadline = std::min(deadline, now + 200);
     return static_cast<int>(std::clamp<std::int64_t>(deadline - now, 0, 60'000));
 }
 

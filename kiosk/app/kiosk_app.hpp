@@ -74,7 +74,7 @@ class KioskApp {
     const ui::ScreenLabels& labels() const { return labels_; }
     std::string screen_name() const { return ui_->screen_name(); }
     const SdlPlatform& platform() const { return *platform_; }
-    std::size_t glyph_count() const { return glyphs_.size(); }
+    std::size_t glyph_count() const { return glyphs_->size(); }
     std::optional<double> first_frame_ms() const { return first_frame_ms_; }
     core::KioskCore& core() { return *core_; }
     std::uint64_t frames_drawn() const { return frames_; }
@@ -93,6 +93,10 @@ class KioskApp {
     std::expected<void, std::string> use_theme(const std::string& name);
     int wait_timeout_ms() const;
     void log_screen_change();
+    // Puts content the updater brought on screen between residents, once the font atlas for its
+    // characters is ready (built on the atlas worker, never in a frame).
+    void switch_content_when_safe();
+    AtlasSource atlas_source(const core::GlyphSet* glyphs) const;
 
     AppOptions options_;
     AppClock clock_;
@@ -100,8 +104,12 @@ class KioskApp {
     std::unique_ptr<SdlPlatform> platform_;
     std::optional<FontFile> font_file_;
     std::unique_ptr<core::KioskCore> core_;
-    core::GlyphSet glyphs_;
+    std::unique_ptr<core::GlyphSet> glyphs_;
     std::unique_ptr<ThemeAtlases> atlases_;  // after the font and glyphs it reads
+    // For content waiting to go on screen whose characters the atlas lacks: its glyphs and the
+    // atlases being readied for them.
+    std::unique_ptr<core::GlyphSet> next_glyphs_;
+    std::unique_ptr<ThemeAtlases> next_atlases_;
     std::map<std::string, themes::Theme> themes_;
     const themes::Theme* theme_ = nullptr;
     ui::Fonts fonts_;

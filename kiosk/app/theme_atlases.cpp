@@ -143,6 +143,13 @@ std::expected<InstalledAtlas, std::string> ThemeAtlases::install(ImFontAtlas& at
     return InstalledAtlas{*fonts, AtlasOrigin::built, stats.glyphs, built};
 }
 
+bool ThemeAtlases::ready(const themes::Theme& theme, float scale) {
+    const std::uint64_t key = ui::atlas_key(request(theme, scale), source_.font_identity);
+    std::lock_guard lock(mutex_);
+    const Ready* r = known(theme.name, key);
+    return r && r->image;
+}
+
 void ThemeAtlases::prepare(const themes::Theme& theme, float scale) {
     const std::uint64_t key = ui::atlas_key(request(theme, scale), source_.font_identity);
     queue_unless_ready({Job::Kind::prepare, theme, scale, key, nullptr});

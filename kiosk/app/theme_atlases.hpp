@@ -63,6 +63,9 @@ class ThemeAtlases {
     // Readies `theme` at `scale` in memory on the worker (from its cache file, else by building
     // it), so that installing it later costs a copy, not a build or a read.
     void prepare(const themes::Theme& theme, float scale);
+    // Whether `theme` at `scale` is ready in memory (prepared or installed), without waiting.
+    bool ready(const themes::Theme& theme, float scale);
+
     // Reads `theme`'s cache file on the worker, building nothing: at start, while the display
     // opens on the UI thread.
     void preload(const themes::Theme& theme, float scale);

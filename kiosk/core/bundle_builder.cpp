@@ -254,6 +254,35 @@ std::optional<TomlError> read_calendar(const fs::path& file, WorkCalendar& calen
     return std::nullopt;
 }
 
+// Every file in media/, hashed. Names stay plain (the screens will look them up by name) and
+// files stay under 2 GiB (a kiosk's disk is small; a longer video is not for a kiosk).
+std::optional<TomlError> read_media(const fs::path& dir, std::vector<MediaFile>& media) {
+    std::error_code ec;
+    if (!fs::exists(dir, ec)) return std::nullopt;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        const auto bad = [&](std::string why) {
+            return TomlError{entry.path().string(), 0, "", std::move(why)};
+        };
+        if (!entry.is_regular_file()) return bad("not a file (media/ holds files only)");
+        if (name.size() > 100 || name.front() == '.' ||
+            name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") !=
+                std::string::npos) {
+            return bad("expected a name of small letters, digits, '.', '_' and '-', up to 100");
+        }
+        auto digest = base::sha256_file(entry.path());
+        if (!digest) return bad(digest.error());
+        if (digest->size == 0 || digest->size > (std::uint64_t{2} << 30)) {
+            return bad("expected a file of 1 byte to 2 GiB");
+        }
+        media.push_back({name, digest->hash, digest->size});
+    }
+    if (ec) return TomlError{dir.string(), 0, "", "cannot be read: " + ec.message()};
+    std::sort(media.begin(), media.end(),
+              [](const MediaFile& a, const MediaFile& b) { return a.name < b.name; });
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::expected<Content, TomlError> read_content_sources(const fs::path& dir) {
@@ -289,6 +318,7 @@ std::expected<Content, TomlError> read_content_sources(const fs::path& dir) {
     for (const auto& file : toml_files(dir / "calendar")) {
         if (auto err = read_calendar(file, content.calendar)) return std::unexpected(*err);
     }
+    if (auto err = read_media(dir / "media", content.media)) return std::unexpected(*err);
     return content;
 }
 
@@ -376,6 +406,17 @@ std::expected<void, std::string> write_tables(base::Database& db, const Content&
         if (auto ok = day->bind(1, date.to_string()).bind(2, kind).bind(3, d.second).run(); !ok)
             return ok;
     }
+    auto media = db.prepare("INSERT INTO media(name, sha256, size) VALUES (?, ?, ?)");
+    if (!media) return std::unexpected(media.error());
+    for (const auto& m : c.media) {
+        if (auto ok = media->bind(1, m.name)
+                          .bind(2, base::to_hex(m.sha256))
+                          .bind(3, static_cast<std::int64_t>(m.size))
+                          .run();
+            !ok) {
+            return ok;
+        }
+    }
     if (auto ok = db.exec("COMMIT"); !ok) return ok;
     return db.exec("VACUUM");
 }
@@ -399,6 +440,20 @@ std::expected<void, std::string> write_bundle(const Content& c, const fs::path& 
     if (ec) {
         fs::remove(tmp, ec);
         return std::unexpected("cannot move " + tmp.string() + " into place: " + ec.message());
+    }
+    return {};
+}
+
+std::expected<void, std::string> export_media(const Content& content, const fs::path& src,
+                                              const fs::path& out_dir) {
+    std::error_code ec;
+    fs::create_directories(out_dir, ec);
+    if (ec) return std::unexpected(out_dir.string() + ": cannot be made: " + ec.message());
+    for (const auto& m : content.media) {
+        const fs::path to = out_dir / base::to_hex(m.sha256);
+        if (fs::file_size(to, ec) == m.size && !ec) continue;
+        fs::copy_file(src / "media" / m.name, to, fs::copy_options::overwrite_existing, ec);
+        if (ec) return std::unexpected(to.string() + ": cannot be written: " + ec.message());
     }
     return {};
 }

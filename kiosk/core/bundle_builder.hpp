@@ -11,11 +11,18 @@
 namespace kiosk::core {
 
 // Reads and checks the sources: bundle.toml, items/*.toml, help.toml, notices.toml,
-// calendar/*.toml. The first problem names the file, the line and what is wrong.
+// calendar/*.toml, and media/ (recordings, videos, pictures, hashed). The first problem names the
+// file, the line and what is wrong.
 std::expected<Content, base::TomlError> read_content_sources(const std::filesystem::path& dir);
 
 // Writes `content` as a bundle at `out` (atomically: a temporary file, then rename).
 std::expected<void, std::string> write_bundle(const Content& content,
                                               const std::filesystem::path& out);
+
+// Copies the sources' media files (`src`/media/<name>) into `out_dir` under their SHA-256, as a
+// county's web server holds them beside the manifest; files there already are kept.
+std::expected<void, std::string> export_media(const Content& content,
+                                              const std::filesystem::path& src,
+                                              const std::filesystem::path& out_dir);
 
 }  // namespace kiosk::core

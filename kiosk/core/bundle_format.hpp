@@ -1,5 +1,6 @@
 // The bundle file's format: an SQLite database with this schema. Bump kBundleFormat on any
-// change a reader of the old format would misread.
+// change a reader of the old format would misread. (The media table came later within format 1:
+// a reader of format 1 without it ignores it, and bundles without it have no media.)
 #pragma once
 
 namespace kiosk::core {
@@ -22,6 +23,7 @@ CREATE TABLE notices (
   start_date TEXT NOT NULL, end_date TEXT NOT NULL);
 CREATE TABLE help_sections (ord INTEGER PRIMARY KEY, heading TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE calendar_years (year INTEGER PRIMARY KEY);
+CREATE TABLE media (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL);
 CREATE TABLE calendar_days (date TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('off', 'work')),
   name TEXT NOT NULL);
 )sql";

@@ -1,6 +1,7 @@
 // Reads and checks content bundles.
 #include "kiosk/core/bundle_reader.hpp"
 
+#include <charconv>
 #include <map>
 #include <system_error>
 
@@ -54,7 +55,12 @@ std::expected<Content, std::string> read(base::Database& db) {
                             "sample", "page_url", "help_title", "help_qr_caption", "help_qr_url"}) {
         if (!meta.contains(key)) return std::unexpected(std::string("meta value missing: ") + key);
     }
-    c.info.version = std::stoll(meta["version"]);
+    const std::string& version = meta["version"];
+    if (std::from_chars(version.data(), version.data() + version.size(), c.info.version).ec !=
+            std::errc{} ||
+        c.info.version < 1) {
+        return std::unexpected("meta value version is not a whole number from 1 up");
+    }
     c.info.publisher = meta["publisher"];
     c.info.county = meta["county"];
     const auto published = base::parse_date(meta["publish_date"]);
@@ -148,6 +154,27 @@ std::expected<Content, std::string> read(base::Database& db) {
             days->text(1) == "off" ? WorkCalendar::DayKind::off : WorkCalendar::DayKind::work,
             days->text(2));
     }
+    // Bundles built before media came have no media table.
+    auto has_media =
+        db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'media'");
+    if (!has_media) return std::unexpected(has_media.error());
+    auto media_row = has_media->step();
+    if (!media_row) return std::unexpected(media_row.error());
+    if (*media_row) {
+        auto media = db.prepare("SELECT name, sha256, size FROM media ORDER BY name");
+        if (!media) return std::unexpected(media.error());
+        while (true) {
+            auto row = media->step();
+            if (!row) return std::unexpected(row.error());
+            if (!*row) break;
+            const auto hash = base::sha256_from_hex(media->text(1));
+            if (!hash || media->integer(2) <= 0) {
+                return std::unexpected("media " + media->text(0) + " has a bad hash or size");
+            }
+            c.media.push_back(
+                {media->text(0), *hash, static_cast<std::uint64_t>(media->integer(2))});
+        }
+    }
     if (!base::utf8::is_valid(c.all_text())) return std::unexpected("text that is not valid UTF-8");
     return c;
 }
@@ -164,31 +191,8 @@ std::expected<Content, std::string> load_bundle(const fs::path& file) {
     return content;
 }
 
-fs::path installed_bundle_path(const fs::path& data_dir) {
-    return data_dir / "content" / "current.bundle";
-}
-
 fs::path default_bundle_path(const fs::path& share_dir) {
     return share_dir / "content" / "default.bundle";
-}
-
-std::expected<ActiveContent, std::string> load_active_content(const fs::path& data_dir,
-                                                              const fs::path& share_dir) {
-    ActiveContent active;
-    std::error_code ec;
-    for (const auto& path : {installed_bundle_path(data_dir), default_bundle_path(share_dir)}) {
-        if (path == installed_bundle_path(data_dir) && !fs::exists(path, ec)) continue;
-        auto content = load_bundle(path);
-        if (content) {
-            active.content = std::move(*content);
-            active.source = path;
-            return active;
-        }
-        active.refused.push_back(content.error());
-    }
-    std::string why;
-    for (const auto& r : active.refused) why += (why.empty() ? "" : "; ") + r;
-    return std::unexpected("no usable content bundle: " + why);
 }
 
 }  // namespace kiosk::core

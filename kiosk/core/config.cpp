@@ -68,6 +68,21 @@ std::expected<Config, ConfigError> read_config(base::StrictToml& doc) {
                          return std::nullopt;
                      });
 
+    doc.read("update.manifest_url", c.update.manifest_url);
+    if (!c.update.manifest_url.empty()) {
+        if (auto ok = net::check_county_url(c.update.manifest_url); !ok) {
+            doc.reject("update.manifest_url", ok.error().expected + ", got \"" +
+                                                  net::redact_url(c.update.manifest_url) + "\"");
+        }
+    }
+    doc.read("update.trusted_keys", c.update.trusted_keys);
+    if (c.update.trusted_keys.size() > 4) {
+        doc.reject("update.trusted_keys",
+                   "expected at most 4 key files (two while a county rotates its key)");
+    }
+    doc.read("update.poll_minutes", c.update.poll_minutes, 1, 24 * 60);
+    doc.read("update.heartbeat_minutes", c.update.heartbeat_minutes, 0, 24 * 60);
+
     doc.read("display.width", c.display.width, 240, 7680);
     doc.read("display.height", c.display.height, 240, 7680);
     doc.read("display.fullscreen", c.display.fullscreen);
@@ -138,7 +153,8 @@ std::expected<Config, ConfigError> read_config(base::StrictToml& doc) {
 
     if (auto err = doc.finish()) return std::unexpected(ConfigError{*err});
     c.source = doc.file();
-    for (const char* key : {"ui.font", "ui.font_index", "ui.theme", "printer.profile"}) {
+    for (const char* key :
+         {"ui.font", "ui.font_index", "ui.theme", "printer.profile", "update.trusted_keys"}) {
         if (const int line = doc.line_of(key); line > 0) c.lines.emplace(key, line);
     }
     return c;

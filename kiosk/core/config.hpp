@@ -31,6 +31,17 @@ struct Config {
         std::string kiosk_id = "kiosk-001";
     } county;
 
+    // Content updates (README, "Content updates") and the heartbeat to the county.
+    struct Update {
+        // The county's signed manifest, polled with If-None-Match; "" = no polling (a USB stick
+        // and `kioskctl update apply` still work).
+        std::string manifest_url;
+        // The county's public keys (PEM files). Two at once while a county rotates its key.
+        std::vector<std::string> trusted_keys;
+        int poll_minutes = 15;       // plus up to a quarter of it at random, so kiosks spread
+        int heartbeat_minutes = 15;  // to the county's /api/v1/heartbeat; 0 = none
+    } update;
+
     struct Display {
         int width = 720;
         int height = 1280;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/date.hpp"
+#include "base/digest.hpp"
 #include "kiosk/core/calendar.hpp"
 #include "printer/qr_code.hpp"
 
@@ -92,12 +93,23 @@ struct BundleInfo {
     std::string page_url;  // with {id}: where an item's QR code leads
 };
 
+// A recording, short video or picture the county ships beside the bundle: the bundle names it, the
+// signed manifest lists it, and the file travels and is stored under its SHA-256, so a new
+// version sends only the files a kiosk does not have.
+struct MediaFile {
+    std::string name;  // in the sources' media/ folder: "dibao.policy.ogg"
+    base::Sha256 sha256{};
+    std::uint64_t size = 0;
+    bool operator==(const MediaFile&) const = default;
+};
+
 struct Content {
     BundleInfo info;
     std::vector<Item> items;  // by order
     std::vector<Notice> notices;
     HelpPage help;
     WorkCalendar calendar;
+    std::vector<MediaFile> media;  // by name
 
     const Item* item(std::string_view id) const;
     std::vector<const Notice*> notices_on(base::Date day) const;

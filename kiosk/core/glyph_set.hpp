@@ -18,6 +18,7 @@ class GlyphSet {
     bool contains(char32_t code_point) const { return points_.contains(code_point); }
     std::size_t size() const { return points_.size(); }
     std::vector<char32_t> sorted() const { return {points_.begin(), points_.end()}; }
+    bool operator==(const GlyphSet&) const = default;
 
   private:
     std::set<char32_t> points_;

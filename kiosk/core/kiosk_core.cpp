@@ -21,10 +21,11 @@ std::expected<std::unique_ptr<KioskCore>, std::string> KioskCore::open(CoreOptio
     for (const auto& why : content->refused) base::log::warn("content", "bundle not used: ", why);
     core->content_ = std::move(content->content);
     core->content_source_ = content->source;
-    if (base::today_local() > core->content_.info.expiry_date) {
-        base::log::warn("content", "bundle expired on ",
-                        core->content_.info.expiry_date.to_string(),
-                        "; residents are told so on the home screen");
+    core->manifest_ = std::move(content->manifest);
+    if (const auto status = core->content_status(base::today_local()); status.expired) {
+        base::log::error("content", "content version ", status.version, " expired on ",
+                         status.expires.to_string(),
+                         ": it stays on screen; staff, ask the county for new content");
     }
     base::log::info("content", "bundle ", content->source.string(), ": version ",
                     core->content_.info.version, ", ", core->content_.items.size(), " items, ",
@@ -55,10 +56,75 @@ std::expected<std::unique_ptr<KioskCore>, std::string> KioskCore::open(CoreOptio
     }
     core->benefits_ = std::make_unique<BenefitService>(config, wake);
     core->scans_ = std::make_unique<ScanHub>(config.scanner, wake);
+    core->start_updates();
+    tidy_content_dir(config.data_dir);
     return core;
 }
 
+void KioskCore::start_updates() {
+    const Config& config = options_.config;
+    UpdateServiceOptions options;
+    if (!config.update.manifest_url.empty()) {
+        auto keys = load_trusted_keys(config);
+        if (!keys) {
+            base::log::error("update", "content updates off: ", keys.error());
+        } else if (keys->empty()) {
+            base::log::error("update",
+                             "content updates off: [update] trusted_keys names no county key");
+        } else {
+            options.updater = updater_options(config, options_.share_dir, std::move(*keys));
+        }
+    }
+    options.poll_interval = std::chrono::minutes(config.update.poll_minutes);
+    options.heartbeat_interval = std::chrono::minutes(config.update.heartbeat_minutes);
+    options.on_outcome = [this](UpdateOutcome& outcome) { on_update(outcome); };
+    if (options.updater.manifest_url.empty() && !options.send_heartbeat) return;
+    updates_ = std::make_unique<UpdateService>(std::move(options));
+}
+
+void KioskCore::on_update(UpdateOutcome& outcome) {
+    if (outcome.kind != UpdateOutcome::updated || !outcome.applied) return;
+    auto next = std::make_unique<ActiveContent>();
+    next->content = std::move(outcome.applied->content);
+    next->source = installed_bundle_path(options_.config.data_dir);
+    next->manifest = std::move(outcome.applied->manifest);
+    {
+        std::lock_guard lock(waiting_mutex_);
+        waiting_ = std::move(next);
+    }
+    if (options_.wake) options_.wake();
+}
+
+KioskCore::ContentStatus KioskCore::content_status(base::Date today) const {
+    ContentStatus status;
+    status.version = content_.info.version;
+    status.expires = content_.info.expiry_date;  // the manifest's already, when earlier
+    status.expired = today > status.expires;
+    status.key_id = manifest_ ? manifest_->key_id : "";
+    return status;
+}
+
+const Content* KioskCore::waiting_content() const {
+    std::lock_guard lock(waiting_mutex_);
+    return waiting_ ? &waiting_->content : nullptr;
+}
+
+bool KioskCore::adopt_waiting_content() {
+    std::unique_ptr<ActiveContent> next;
+    {
+        std::lock_guard lock(waiting_mutex_);
+        next = std::move(waiting_);
+    }
+    if (!next) return false;
+    content_ = std::move(next->content);
+    content_source_ = std::move(next->source);
+    manifest_ = std::move(next->manifest);
+    base::log::info("content", "content version ", content_.info.version, " on screen now");
+    return true;
+}
+
 KioskCore::~KioskCore() {
+    updates_.reset();  // it reads the services below for its heartbeat
     // Scanners first (they hand payloads in), then the services whose threads report out.
     scans_.reset();
     requests_.reset();

@@ -8,18 +8,20 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "kiosk/core/benefit_service.hpp"
-#include "kiosk/core/bundle_reader.hpp"
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/content.hpp"
+#include "kiosk/core/content_store.hpp"
 #include "kiosk/core/print_service.hpp"
 #include "kiosk/core/request_service.hpp"
 #include "kiosk/core/scan_hub.hpp"
 #include "kiosk/core/state_db.hpp"
+#include "kiosk/core/update_service.hpp"
 
 namespace kiosk::core {
 
@@ -45,8 +47,29 @@ class KioskCore {
     KioskCore& operator=(const KioskCore&) = delete;
 
     const Config& config() const { return options_.config; }
+    // The content on screen. Changes only in adopt_waiting_content, on the caller's thread.
     const Content& content() const { return content_; }
     const std::filesystem::path& content_source() const { return content_source_; }
+
+    // What the staff and the heartbeat say of the content: its version, its signer, and whether
+    // it is past its expiry (kept on screen all the same: old content beats none, and staff are
+    // told so they can ask the county).
+    struct ContentStatus {
+        long long version = 0;
+        base::Date expires;
+        bool expired = false;
+        std::string key_id;  // "" for the default bundle
+    };
+    ContentStatus content_status(base::Date today) const;
+
+    // New content the updater has applied, waiting for a safe moment to go on screen (no
+    // resident's session): the app looks at it (for the characters its font atlas needs), then
+    // adopts it. Null when nothing waits.
+    const Content* waiting_content() const;
+    // Puts the waiting content on screen; false when nothing waits.
+    bool adopt_waiting_content();
+    // Null when neither content checks nor heartbeats are configured.
+    UpdateService* updates() { return updates_.get(); }
 
     PrintService* printing() { return printing_.get(); }
     RequestService* requests() { return requests_.get(); }
@@ -56,14 +79,21 @@ class KioskCore {
   private:
     explicit KioskCore(CoreOptions options) : options_(std::move(options)) {}
 
+    void start_updates();
+    void on_update(UpdateOutcome& outcome);
+
     CoreOptions options_;
     Content content_;
     std::filesystem::path content_source_;
+    std::optional<net::ContentManifest> manifest_;  // of content_; nullopt for the default
+    mutable std::mutex waiting_mutex_;
+    std::unique_ptr<ActiveContent> waiting_;  // set by the update thread, taken by the app
     std::unique_ptr<StateDb> state_;
     std::unique_ptr<PrintService> printing_;
     std::unique_ptr<RequestService> requests_;
     std::unique_ptr<BenefitService> benefits_;
     std::unique_ptr<ScanHub> scans_;
+    std::unique_ptr<UpdateService> updates_;  // last: its thread reads the services above
 };
 
 }  // namespace kiosk::core

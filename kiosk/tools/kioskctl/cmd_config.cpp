@@ -57,7 +57,12 @@ void print_config(const kiosk::core::Config& c, std::ostream& out) {
         << "\ncard_reader = " << text(c.scanner.card_reader)
         << "\n\n[county]\nurl = " << text(c.county.url)
         << (c.county.token.empty() ? "\ntoken = \"\"" : "\n# token is set; not shown")
-        << "\nkiosk_id = " << text(c.county.kiosk_id) << "\n\n[log]\nlevel = " << text(c.log.level)
+        << "\nkiosk_id = " << text(c.county.kiosk_id)
+        << "\n\n[update]\nmanifest_url = " << text(c.update.manifest_url)
+        << "\ntrusted_keys = " << toml_list(c.update.trusted_keys)
+        << "\npoll_minutes = " << number(c.update.poll_minutes)
+        << "\nheartbeat_minutes = " << number(c.update.heartbeat_minutes)
+        << "\n\n[log]\nlevel = " << text(c.log.level)
         << "\n\n[paths]\ndata_dir = " << text(c.data_dir.string()) << "\n";
 }
 

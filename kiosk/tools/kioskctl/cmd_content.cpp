@@ -5,6 +5,8 @@
 
 #include "kiosk/core/bundle_builder.hpp"
 #include "kiosk/core/bundle_reader.hpp"
+#include "kiosk/core/content_store.hpp"
+#include "kiosk/core/data_paths.hpp"
 #include "kiosk/tools/kioskctl/session.hpp"
 
 namespace kioskctl {
@@ -72,7 +74,7 @@ void warn_uncovered(const Content& c, base::Date from, base::Date to) {
 struct Options {
     std::string item_id;
     bool json = false;
-    std::string src_dir, out_file, info_file;
+    std::string src_dir, out_file, info_file, media_out;
     std::string from_text, date_text;
     int n_days = 0;
 };
@@ -109,12 +111,33 @@ void add_content_commands(CLI::App& cli, Session& s) {
         }
         return 0;
     });
-    on_run(content_cmd->add_subcommand("info", "Version, publisher and dates of the bundle"), s,
-           [&s]() -> int {
-               std::string source;
-               const auto content = s.content(&source);
-               if (!content) return 2;
-               print_bundle_info(*content, source, std::cout);
+    on_run(content_cmd->add_subcommand(
+               "info", "The content in use: version, publisher, dates, expiry, signing key"),
+           s, [&s]() -> int {
+               if (!s.bundle_flag.empty()) {
+                   std::string source;
+                   const auto content = s.content(&source);
+                   if (!content) return 2;
+                   print_bundle_info(*content, source, std::cout);
+                   return 0;
+               }
+               const auto* c = s.config();
+               if (!c) return 2;
+               auto active =
+                   kiosk::core::load_active_content(c->data_dir, kiosk::core::share_dir());
+               if (!active) return fail(2, active.error());
+               for (const auto& why : active->refused) fail(0, "not used: ", why);
+               print_bundle_info(active->content, active->source.string(), std::cout);
+               if (active->manifest) {
+                   std::cout << "signed:    by key " << active->manifest->key_id << " on "
+                             << active->manifest->published << "\n";
+               } else {
+                   std::cout << "signed:    no (the default content shipped with the program)\n";
+               }
+               if (base::today_local() > active->content.info.expiry_date) {
+                   std::cout << "EXPIRED:   past its expiry date; it is still shown. Ask the "
+                                "county for new content.\n";
+               }
                return 0;
            });
 
@@ -124,6 +147,9 @@ void add_content_commands(CLI::App& cli, Session& s) {
     build->add_option("src", o->src_dir, "Folder of sources (bundle.toml, items/, help.toml, ...)")
         ->required();
     build->add_option("out", o->out_file, "Bundle file to write")->required();
+    build->add_option("--media-out", o->media_out,
+                      "Where the media files go, named by SHA-256 as kiosks fetch them (default: "
+                      "media/ beside the bundle)");
     on_run(build, s, [&s, o]() -> int {
         auto content = kiosk::core::read_content_sources(o->src_dir);
         if (!content) {
@@ -132,8 +158,17 @@ void add_content_commands(CLI::App& cli, Session& s) {
         if (auto ok = kiosk::core::write_bundle(*content, o->out_file); !ok) {
             return fail(2, ok.error());
         }
+        if (!content->media.empty()) {
+            const auto out_dir = o->media_out.empty()
+                                     ? std::filesystem::path(o->out_file).parent_path() / "media"
+                                     : std::filesystem::path(o->media_out);
+            if (auto ok = kiosk::core::export_media(*content, o->src_dir, out_dir); !ok) {
+                return fail(2, ok.error());
+            }
+        }
         std::cout << "built " << o->out_file << ": version " << content->info.version << ", "
-                  << content->items.size() << " items, " << content->notices.size() << " notices\n";
+                  << content->items.size() << " items, " << content->notices.size() << " notices, "
+                  << content->media.size() << " media files\n";
         return 0;
     });
     auto* info =

@@ -1,7 +1,15 @@
 // What every kioskctl command shares.
 #include "kiosk/tools/kioskctl/session.hpp"
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+
 #include "kiosk/core/bundle_reader.hpp"
+#include "kiosk/core/content_store.hpp"
 #include "kiosk/core/data_paths.hpp"
 
 namespace kioskctl {
@@ -57,6 +65,21 @@ const kiosk::core::Item* Session::item(const kiosk::core::Content& content, cons
     const auto* found = content.item(id);
     if (!found) fail(2, "no item \"", id, "\" (see `kioskctl content list`)");
     return found;
+}
+
+std::function<void(std::string_view)> crash_hook() {
+    const char* env = std::getenv("MINGBAI_TEST_KILL_AT");
+    if (!env || !*env) return {};
+    std::string step = env;
+    int nth = 1;
+    if (const auto colon = step.find(':'); colon != std::string::npos) {
+        nth = std::max(1, std::atoi(step.c_str() + colon + 1));
+        step.resize(colon);
+    }
+    auto seen = std::make_shared<int>(0);
+    return [step, nth, seen](std::string_view at) {
+        if (at == step && ++*seen == nth) ::kill(::getpid(), SIGKILL);
+    };
 }
 
 }  // namespace kioskctl

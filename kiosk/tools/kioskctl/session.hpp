@@ -4,9 +4,11 @@
 // input or a setup that cannot work (the message names it).
 #pragma once
 
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -59,5 +61,12 @@ void add_printer_commands(CLI::App& cli, Session& s);  // print, printer, escpos
 void add_scan_commands(CLI::App& cli, Session& s);     // scan, id
 void add_request_commands(CLI::App& cli, Session& s);  // request, sync, ledger
 void add_status_commands(CLI::App& cli, Session& s);   // status query
+// keygen, bundle sign|verify, update apply|check; after add_content_commands (it adds to bundle)
+void add_update_commands(CLI::App& cli, Session& s);
+
+// For the crash tests: with MINGBAI_TEST_KILL_AT=STEP (a step name of apply_update or of the
+// updater, e.g. "swapped" or "bundle-bytes"), kioskctl kills itself with SIGKILL when it gets
+// there, as a power cut would; STEP:N at the Nth time. Otherwise empty.
+std::function<void(std::string_view)> crash_hook();
 
 }  // namespace kioskctl

@@ -222,16 +222,18 @@ expect 社会救助二维码
 TEST_CASE(
     "a damaged installed bundle is passed over: the kiosk starts with the default and says why") {
     const auto data = scratch("damaged-data");
-    fs::create_directories(data / "content");
-    std::ofstream(data / "content" / "current.bundle") << "SQLite format 3 but not really";
+    fs::create_directories(data / "content" / "current");
+    std::ofstream(data / "content" / "current" / "content.bundle")
+        << "SQLite format 3 but not really";
     const auto r = run("--config " + std::string(TEST_DATA_DIR) + "/config/test.toml --data-dir " +
                        data.string() + " --shots " + scratch("damaged-shots").string() +
                        " --script " + TEST_DATA_DIR + "/ui/home.script");
     CHECK_MESSAGE(r.exit_code == 0, r.output);
-    CHECK(r.output.find("bundle not used: " + (data / "content" / "current.bundle").string()) !=
+    CHECK(r.output.find("bundle not used: " +
+                        (data / "content" / "current" / "content.bundle").string()) !=
           std::string::npos);
     // The damaged file is kept for staff to look at, not deleted.
-    CHECK(fs::exists(data / "content" / "current.bundle"));
+    CHECK(fs::exists(data / "content" / "current" / "content.bundle"));
 }
 
 namespace {

@@ -12,6 +12,7 @@
 
 #include "kiosk/core/bundle_builder.hpp"
 #include "kiosk/core/bundle_reader.hpp"
+#include "kiosk/core/content_store.hpp"
 
 namespace fs = std::filesystem;
 using namespace kiosk::core;
@@ -183,7 +184,7 @@ TEST_CASE("corrupt and truncated bundles are refused, the kiosk falls back to th
     CHECK(active->content.items.size() == content->items.size());
 }
 
-TEST_CASE("a good installed bundle is preferred over the default") {
+TEST_CASE("a bundle copied in by hand, without its signed manifest, is not used") {
     auto content = read_content_sources(kSources);
     REQUIRE(content);
     const auto share = scratch("share2");
@@ -193,8 +194,9 @@ TEST_CASE("a good installed bundle is preferred over the default") {
     REQUIRE(write_bundle(*content, installed_bundle_path(data)));
     auto active = load_active_content(data, share);
     REQUIRE(active);
-    CHECK(active->source == installed_bundle_path(data));
-    CHECK(active->content.info.version == content->info.version);
+    CHECK(active->source == default_bundle_path(share));
+    REQUIRE(active->refused.size() == 1);
+    CHECK(active->refused[0] == installed_bundle_path(data).string() + ": no manifest beside it");
 }
 
 TEST_CASE("notices are shown only from their start to their end date") {

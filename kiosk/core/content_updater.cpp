@@ -1,0 +1,169 @@
+// Polls, downloads with resume, applies.
+#include "kiosk/core/content_updater.hpp"
+
+#include <set>
+#include <system_error>
+
+#include "base/log.hpp"
+
+namespace kiosk::core {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Brings incoming/<sha256> into being: resumes incoming/<sha256>.part, then renames it complete.
+// The hash is checked by apply_update, on the file it will use.
+std::expected<std::uint64_t, net::FetchError> fetch_file(const std::string& url,
+                                                         const base::Sha256& sha256,
+                                                         std::uint64_t size,
+                                                         const UpdaterOptions& options,
+                                                         std::uint64_t& wire_bytes) {
+    const fs::path dir = incoming_dir(options.data_dir);
+    const fs::path done = dir / net::media_name(sha256);
+    std::error_code ec;
+    if (fs::file_size(done, ec) == size && !ec) return 0;
+    const fs::path part = dir / (net::media_name(sha256) + ".part");
+    auto got = net::download_file(url, part, size, options.fetch);
+    if (!got) return std::unexpected(got.error());
+    wire_bytes += got->wire_bytes;
+    if (options.at_step) options.at_step("downloaded");
+    fs::rename(part, done, ec);
+    if (ec) {
+        return std::unexpected(net::FetchError{
+            net::FetchError::disk, 0, part.string() + " cannot be renamed: " + ec.message()});
+    }
+    return got->downloaded;
+}
+
+// Downloads of other versions (a manifest replaced while its files were coming) are dropped.
+void drop_other_downloads(const fs::path& dir, const net::ContentManifest& manifest) {
+    std::set<std::string> wanted = {net::media_name(manifest.bundle.sha256)};
+    for (const auto& m : manifest.media) wanted.insert(net::media_name(m.sha256));
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        std::string name = entry.path().filename().string();
+        if (name.ends_with(".part")) name.resize(name.size() - 5);
+        if (!wanted.contains(name)) fs::remove(entry.path(), ec);
+    }
+}
+
+}  // namespace
+
+UpdaterOptions updater_options(const Config& config, const fs::path& share_dir,
+                               std::vector<base::ed25519::PublicKey> trusted_keys,
+                               std::function<void(std::string_view)> at_step) {
+    UpdaterOptions options;
+    options.data_dir = config.data_dir;
+    options.share_dir = share_dir;
+    options.manifest_url = config.update.manifest_url;
+    options.trusted_keys = std::move(trusted_keys);
+    options.at_step = std::move(at_step);
+    return options;
+}
+
+UpdateOutcome check_for_update(const UpdaterOptions& options, UpdaterState& state) {
+    UpdateOutcome out;
+    auto here = current_version(options.data_dir, options.share_dir);
+    if (!here) {
+        out.kind = UpdateOutcome::failed;
+        out.message = here.error();
+        return out;
+    }
+    out.version = *here;
+    const auto failed = [&](UpdateOutcome::Kind kind, std::string message) {
+        out.kind = kind;
+        out.message = std::move(message);
+        return out;
+    };
+
+    auto fetched = net::fetch_manifest(options.manifest_url, state.etag, net::kMaxManifestBytes,
+                                       options.fetch);
+    if (!fetched) {
+        const bool refused = fetched.error().kind == net::FetchError::too_large;
+        return failed(refused ? UpdateOutcome::refused : UpdateOutcome::failed,
+                      "the manifest: " + fetched.error().message);
+    }
+    out.wire_bytes += fetched->wire_bytes;
+    if (fetched->not_modified) return out;
+    const std::string etag = fetched->etag;
+
+    // Everything that needs no download is checked before anything is downloaded: a forged or
+    // old manifest costs one small request.
+    auto manifest =
+        check_manifest(fetched->body, {options.trusted_keys, base::today_local(), std::nullopt});
+    if (!manifest) {
+        state.etag = etag;
+        return failed(UpdateOutcome::refused, manifest.error());
+    }
+    if (manifest->version == *here) {
+        state.etag = etag;
+        return out;
+    }
+    if (manifest->version < *here) {
+        state.etag = etag;
+        return failed(UpdateOutcome::refused, "version " + std::to_string(manifest->version) +
+                                                  " is older than the content here (version " +
+                                                  std::to_string(*here) + ")");
+    }
+
+    const fs::path dir = incoming_dir(options.data_dir);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return failed(UpdateOutcome::failed, dir.string() + " cannot be made: " + ec.message());
+    drop_other_downloads(dir, *manifest);
+
+    auto bundle_url = net::resolve_url(options.manifest_url, manifest->bundle.url);
+    if (!bundle_url) {
+        state.etag = etag;
+        return failed(UpdateOutcome::refused, "the bundle's URL: " + bundle_url.error());
+    }
+    const auto fetch_error = [&](const net::FetchError& e, const std::string& what) {
+        // More bytes than the manifest says is the county's files being wrong: refused, and
+        // not fetched again until the manifest changes. The rest may pass: tried next poll.
+        const bool refused = e.kind == net::FetchError::too_large;
+        if (refused) state.etag = etag;
+        return failed(refused ? UpdateOutcome::refused : UpdateOutcome::failed,
+                      what + ": " + e.message);
+    };
+    auto got = fetch_file(*bundle_url, manifest->bundle.sha256, manifest->bundle.size, options,
+                          out.wire_bytes);
+    if (!got) return fetch_error(got.error(), "the bundle");
+    out.downloaded += *got;
+
+    const fs::path installed_media = media_dir(options.data_dir);
+    for (const auto& ref : manifest->media) {
+        const std::string name = net::media_name(ref.sha256);
+        if (fs::file_size(installed_media / name, ec) == ref.size && !ec) continue;
+        auto url = net::resolve_url(options.manifest_url, "media/" + name);
+        if (!url) return failed(UpdateOutcome::refused, "a media URL: " + url.error());
+        auto media = fetch_file(*url, ref.sha256, ref.size, options, out.wire_bytes);
+        if (!media) return fetch_error(media.error(), "media file " + name);
+        out.downloaded += *media;
+    }
+
+    const UpdateFiles files{
+        fetched->body, dir / net::media_name(manifest->bundle.sha256), {dir}, true};
+    auto applied = apply_update(files, {options.data_dir, options.share_dir, options.trusted_keys,
+                                        base::today_local(), options.at_step});
+    state.etag = etag;
+    if (!applied) {
+        // What failed a check after download is no use: dropped, so the next manifest starts
+        // clean. A full disk is not the county's fault: the files stay for the next try.
+        if (applied.error().find("disk is full") != std::string::npos) {
+            state.etag.clear();
+            return failed(UpdateOutcome::failed, applied.error());
+        }
+        fs::remove_all(dir, ec);
+        return failed(UpdateOutcome::refused, applied.error());
+    }
+    fs::remove_all(dir, ec);
+    base::log::info("content", "updated from version ", applied->from_version, " to ",
+                    applied->manifest.version, ", ", out.downloaded, " bytes downloaded, ",
+                    applied->media_added, " media files added");
+    out.kind = UpdateOutcome::updated;
+    out.version = applied->manifest.version;
+    out.applied = std::move(*applied);
+    return out;
+}
+
+}  // namespace kiosk::core
