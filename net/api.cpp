@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/date.hpp"
 #include "base/rfc3339.hpp"
+#include "base/utf8.hpp"
 
 namespace net::api {
 
@@ -76,6 +78,34 @@ std::expected<std::string, std::string> optional_string(const json& object, cons
     if (it == object.end()) return std::string();
     if (!it->is_string()) return std::unexpected(std::string(name) + ": must be a string");
     return it->get<std::string>();
+}
+
+// A required whole number of `min` to `max`.
+std::expected<long long, std::string> whole_number(const json& body, const char* name,
+                                                   long long min, long long max) {
+    const auto it = body.find(name);
+    if (it == body.end()) return std::unexpected(std::string(name) + ": missing");
+    if (!it->is_number_integer()) {
+        return std::unexpected(std::string(name) + ": must be a whole number");
+    }
+    // Only an unsigned number can be beyond long long; it is out of range like any other.
+    constexpr auto kLongest = static_cast<std::uint64_t>(std::numeric_limits<long long>::max());
+    const bool fits = !it->is_number_unsigned() || it->get<std::uint64_t>() <= kLongest;
+    const long long value = fits ? it->get<long long>() : 0;
+    if (!fits || value < min || value > max) {
+        const std::string range =
+            max == std::numeric_limits<long long>::max()
+                ? "at least " + std::to_string(min)
+                : "between " + std::to_string(min) + " and " + std::to_string(max);
+        return std::unexpected(std::string(name) + ": must be a whole number " + range);
+    }
+    return value;
+}
+
+// A control character (C0 or DEL), which a one-line text must not hold.
+bool is_control(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7F;
 }
 
 }  // namespace
@@ -327,6 +357,109 @@ std::expected<std::vector<Benefit>, std::string> parse_benefits_answer(const jso
         out.push_back(std::move(*benefit));
     }
     return out;
+}
+
+// --- Heartbeat --------------------------------------------------------------------------------
+
+json to_json(const Heartbeat& h) {
+    return {{"kiosk_id", h.kiosk_id},
+            {"software_version", h.software_version},
+            {"content_version", h.content_version},
+            {"content_expires", h.content_expires},
+            {"content_expired", h.content_expired},
+            {"printer_state", h.printer_state},
+            {"paper_left_percent", h.paper_left_percent ? json(*h.paper_left_percent) : json()},
+            {"outbox_depth", h.outbox_depth},
+            {"last_sync", h.last_sync},
+            {"last_error", h.last_error},
+            {"sent_at", h.sent_at}};
+}
+
+std::expected<Heartbeat, std::string> parse_heartbeat(const json& body) {
+    constexpr long long kMost = std::numeric_limits<long long>::max();
+    Heartbeat h;
+    if (auto read = read_object(body, {{"kiosk_id", &h.kiosk_id, 1, 64},
+                                       {"software_version", &h.software_version, 1, 64}});
+        !read) {
+        return std::unexpected(read.error());
+    }
+    auto content_version = whole_number(body, "content_version", 0, kMost);
+    if (!content_version) return std::unexpected(content_version.error());
+    h.content_version = *content_version;
+    if (auto read = read_strings(body, {{"content_expires", &h.content_expires, 0, 10}}); !read) {
+        return std::unexpected(read.error());
+    }
+    if (!h.content_expires.empty() && !base::parse_date(h.content_expires)) {
+        return std::unexpected("content_expires: not a date YYYY-MM-DD");
+    }
+    const auto expired = body.find("content_expired");
+    if (expired == body.end()) return std::unexpected("content_expired: missing");
+    if (!expired->is_boolean()) return std::unexpected("content_expired: must be true or false");
+    h.content_expired = expired->get<bool>();
+    if (auto read = read_strings(body, {{"printer_state", &h.printer_state, 1, 32}}); !read) {
+        return std::unexpected(read.error());
+    }
+    if (h.printer_state.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                          "0123456789_-.") != std::string::npos) {
+        return std::unexpected("printer_state: only ASCII letters, digits, '_', '-' and '.'");
+    }
+    if (const auto paper = body.find("paper_left_percent");
+        paper != body.end() && !paper->is_null()) {
+        auto percent = whole_number(body, "paper_left_percent", 0, 100);
+        if (!percent) return std::unexpected(percent.error());
+        h.paper_left_percent = static_cast<int>(*percent);
+    }
+    auto depth = whole_number(body, "outbox_depth", 0, kMost);
+    if (!depth) return std::unexpected(depth.error());
+    h.outbox_depth = *depth;
+    if (auto read = read_strings(body, {{"last_sync", &h.last_sync, 0, 64},
+                                        {"last_error", &h.last_error, 0, kMaxLastError},
+                                        {"sent_at", &h.sent_at, 1, 64}});
+        !read) {
+        return std::unexpected(read.error());
+    }
+    if (!h.last_sync.empty() && !base::is_rfc3339(h.last_sync)) {
+        return std::unexpected("last_sync: not an RFC 3339 time with offset");
+    }
+    if (std::any_of(h.last_error.begin(), h.last_error.end(), is_control)) {
+        return std::unexpected("last_error: must be one line without control characters");
+    }
+    if (!base::is_rfc3339(h.sent_at)) {
+        return std::unexpected("sent_at: not an RFC 3339 time with offset");
+    }
+    return h;
+}
+
+std::string heartbeat_error_line(std::string_view text) {
+    std::string out;
+    while (!text.empty()) {
+        const auto decoded = base::utf8::decode_one(text);
+        const std::size_t length = decoded ? decoded->length : 1;
+        std::string piece =
+            decoded ? std::string(text.substr(0, length)) : base::utf8::encode(U'\uFFFD');
+        if (piece.size() == 1 && is_control(piece[0])) piece = " ";
+        if (out.size() + piece.size() > kMaxLastError) break;
+        out += piece;
+        text.remove_prefix(length);
+    }
+    return out;
+}
+
+json to_json(const HeartbeatReply& r) {
+    return {{"content_version", r.content_version ? json(*r.content_version) : json()}};
+}
+
+std::expected<HeartbeatReply, std::string> parse_heartbeat_reply(const json& body) {
+    if (auto object = must_be_object(body); !object) return std::unexpected(object.error());
+    HeartbeatReply r;
+    if (const auto version = body.find("content_version");
+        version != body.end() && !version->is_null()) {
+        auto value =
+            whole_number(body, "content_version", 0, std::numeric_limits<long long>::max());
+        if (!value) return std::unexpected(value.error());
+        r.content_version = *value;
+    }
+    return r;
 }
 
 // --- Errors -----------------------------------------------------------------------------------

@@ -146,6 +146,51 @@ nlohmann::json benefits_to_json(const std::vector<Benefit>& benefits);
 // present with another type.
 std::expected<std::vector<Benefit>, std::string> parse_benefits_answer(const nlohmann::json& body);
 
+// --- POST /api/v1/heartbeat ------------------------------------------------------------------
+
+// What a kiosk tells the county of its health, every few minutes; the county keeps the latest per
+// kiosk for its fleet view (`county-server kiosks`).
+struct Heartbeat {
+    std::string kiosk_id, software_version;
+    long long content_version = 0;  // the content bundle in use; 0 for none
+    std::string content_expires;    // YYYY-MM-DD, "" when the content has no end date
+    bool content_expired = false;
+    // A short word: "ok", "paper_out", "cover_open", "offline", "none" (no printer), …
+    std::string printer_state;
+    std::optional<int> paper_left_percent;  // an estimate, 0..100; nullopt when unknown
+    long long outbox_depth = 0;             // requests and evaluations not yet delivered
+    std::string last_sync;                  // RFC 3339, "" before the first
+    std::string last_error;                 // "" or one line of at most kMaxLastError bytes
+    std::string sent_at;                    // RFC 3339
+    bool operator==(const Heartbeat&) const = default;
+};
+inline constexpr std::size_t kMaxLastError = 300;
+// The JSON has every field; paper_left_percent is null when unknown.
+nlohmann::json to_json(const Heartbeat& heartbeat);
+// Every field present (paper_left_percent may be null or left out): kiosk_id and
+// software_version strings of 1 to 64 bytes, content_version and outbox_depth whole numbers of at
+// least 0, content_expires "" or a real date YYYY-MM-DD, content_expired a boolean,
+// printer_state 1 to 32 ASCII letters, digits, '_', '-' or '.', paper_left_percent a whole
+// number 0..100, last_sync "" or RFC 3339, last_error at most kMaxLastError bytes without
+// control characters, sent_at RFC 3339. Unknown fields are ignored.
+std::expected<Heartbeat, std::string> parse_heartbeat(const nlohmann::json& body);
+// `text` made fit for Heartbeat::last_error: control characters (line breaks included) become
+// spaces, bytes that are not UTF-8 are replaced, and it is cut to kMaxLastError bytes at a
+// character's boundary.
+std::string heartbeat_error_line(std::string_view text);
+
+// The answer, 200.
+struct HeartbeatReply {
+    // The latest published content version the county knows, a hint to check now; nullopt when
+    // the county publishes none (or cannot read its manifest).
+    std::optional<long long> content_version;
+    bool operator==(const HeartbeatReply&) const = default;
+};
+// {"content_version": N}, or null for none.
+nlohmann::json to_json(const HeartbeatReply& reply);
+// content_version missing or null: no hint; else a whole number of at least 0.
+std::expected<HeartbeatReply, std::string> parse_heartbeat_reply(const nlohmann::json& body);
+
 // --- Errors -----------------------------------------------------------------------------------
 
 // {"error": {"code": "bad_request", "message": "…"}} on every 4xx and 5xx answer.

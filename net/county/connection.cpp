@@ -196,9 +196,14 @@ void serve_connection(int sock, const ConnectionLimits& limits, const base::Wake
         stream.start_head();
         bool closed = false;
         const bool last = served + 1 == limits.requests;
-        // httplib calls `setup` once the head is read, before anything of the body.
-        const bool ok =
-            process(stream, last, closed, [&](httplib::Request&) { stream.start_body(); });
+        // httplib calls `setup` once the head is read, before anything of the body. The ranges
+        // it parsed from a Range header are dropped: httplib 0.11 would cut every answer to
+        // them, an API answer too, without checking them against its length (a range past the
+        // end is sent as a huge Content-Length). /content/ reads the header itself.
+        const bool ok = process(stream, last, closed, [&](httplib::Request& req) {
+            req.ranges.clear();
+            stream.start_body();
+        });
         if (!ok || closed || state.timed_out || state.close_after_answer) break;
     }
     // A client cut off in the middle of its request may still be sending it, like one

@@ -37,8 +37,9 @@ using ProcessRequest =
                        const std::function<void(httplib::Request&)>& setup)>;
 
 // Serves the requests of one connection until the client closes it, a limit is reached, or
-// `stopping` is woken; then closes `sock`. Runs on a worker of its own; what handlers learn of
-// and ask of the connection goes through `this_connection` below.
+// `stopping` is woken; then closes `sock`. httplib's own handling of Range is turned off (a
+// handler that serves ranges reads the header itself). Runs on a worker of its own; what handlers
+// learn of and ask of the connection goes through `this_connection` below.
 void serve_connection(int sock, const ConnectionLimits& limits, const base::WakePipe& stopping,
                       const ProcessRequest& process);
 

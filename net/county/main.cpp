@@ -12,6 +12,7 @@
 #include "base/listen_address.hpp"
 #include "base/program.hpp"
 #include "net/county/county.hpp"
+#include "net/county/kiosk_listing.hpp"
 #include "net/county/request_listing.hpp"
 
 namespace {
@@ -23,11 +24,13 @@ constexpr std::string_view kProgram = "county-server";
 int main(int argc, char** argv) {
     CLI::App cli{
         "The reference county server of the county API (net/API.md): takes the kiosks' "
-        "帮办代办 requests, lists replies, takes evaluations and answers benefit status queries, "
-        "on a SQLite file. With --listen it serves until SIGINT or SIGTERM; the subcommands work "
+        "帮办代办 requests, lists replies, takes evaluations, answers benefit status queries and "
+        "keeps each kiosk's latest heartbeat, on a SQLite file; with --content-dir it also serves "
+        "the published content. With --listen it serves until SIGINT or SIGTERM; the subcommands "
+        "work "
         "on the same file, also while it serves.",
         "county-server"};
-    std::string listen, db, token;
+    std::string listen, db, token, content_dir;
     double fail_rate = 0, drop_rate = 0;
     int delay_ms = 0;
     int head_timeout_ms = county::CountyServerOptions{}.head_timeout_ms;
@@ -69,6 +72,11 @@ int main(int argc, char** argv) {
                             ->capture_default_str()
                             ->check(CLI::PositiveNumber)
                             ->type_name("N");
+    auto* content_option =
+        cli.add_option("--content-dir", content_dir,
+                       "Serve the files under DIR at /content/<path> to anyone (ETag, 304, Range), "
+                       "and name the version of DIR/manifest.json in answers to heartbeats")
+            ->type_name("DIR");
     cli.require_subcommand(0, 1);
 
     auto* requests_cmd = cli.add_subcommand(
@@ -94,6 +102,15 @@ int main(int argc, char** argv) {
     reply_cmd->add_option("TEXT", text,
                           "What the resident reads: the result for done, the reason for "
                           "terminated (default: empty)");
+    auto* kiosks_cmd = cli.add_subcommand(
+        "kiosks",
+        "List every kiosk's latest heartbeat, by kiosk id: when it came, software and content "
+        "versions, whether the content expired, printer, paper, outbox, last sync, last error");
+    std::string kiosks_db;
+    bool kiosks_json = false;
+    kiosks_cmd->add_option("--db", kiosks_db, "The county's database")->type_name("FILE");
+    kiosks_cmd->add_flag("--json", kiosks_json, "A JSON array of objects instead of a table");
+
     auto* import_cmd = cli.add_subcommand(
         "import-benefits",
         "Import the county's benefit records (享受待遇信息) for POST /api/v1/benefits/query from a "
@@ -106,9 +123,11 @@ int main(int argc, char** argv) {
     import_cmd->add_option("CSV", csv, "The CSV file, UTF-8")->required()->type_name("FILE.csv");
     cli.footer(
         "Usage:\n"
-        "  county-server --listen HOST:PORT --db FILE [--token T] [--fail-rate R] "
-        "[--drop-rate R] [--delay-ms N] [--head-timeout-ms N] [--body-timeout-ms N]\n"
+        "  county-server --listen HOST:PORT --db FILE [--token T] [--content-dir DIR] "
+        "[--fail-rate R] [--drop-rate R] [--delay-ms N] [--head-timeout-ms N] "
+        "[--body-timeout-ms N]\n"
         "  county-server requests --db FILE [--json]\n"
+        "  county-server kiosks --db FILE [--json]\n"
         "  county-server reply --db FILE CASE STATE [TEXT]\n"
         "  county-server import-benefits --db FILE FILE.csv\n"
         "Exit codes: 0 fine, 2 bad input, an unknown case or state, a bad CSV line, or the "
@@ -118,17 +137,20 @@ int main(int argc, char** argv) {
     const bool serve_options = listen_option->count() + token_option->count() +
                                    fail_option->count() + drop_option->count() +
                                    delay_option->count() + head_option->count() +
-                                   body_option->count() >
+                                   body_option->count() + content_option->count() >
                                0;
-    if (requests_cmd->parsed() || reply_cmd->parsed() || import_cmd->parsed()) {
+    if (requests_cmd->parsed() || reply_cmd->parsed() || import_cmd->parsed() ||
+        kiosks_cmd->parsed()) {
         if (serve_options) {
             return base::fail(kProgram,
-                              "--listen, --token, --fail-rate, --drop-rate, --delay-ms and the "
-                              "timeouts are for serving; leave them out with a subcommand");
+                              "--listen, --token, --content-dir, --fail-rate, --drop-rate, "
+                              "--delay-ms and the timeouts are for serving; leave them out with a "
+                              "subcommand");
         }
         // --db before the subcommand is accepted too.
         const std::string& file = requests_cmd->parsed() ? requests_db
                                   : reply_cmd->parsed()  ? reply_db
+                                  : kiosks_cmd->parsed() ? kiosks_db
                                                          : import_db;
         const std::string& path = file.empty() ? db : file;
         if (path.empty()) return base::fail(kProgram, "--db FILE is required");
@@ -136,6 +158,16 @@ int main(int argc, char** argv) {
             auto summary = county::import_benefits(path, csv);
             if (!summary) return base::fail(kProgram, summary.error());
             std::cout << *summary << "\n";
+            return 0;
+        }
+        if (kiosks_cmd->parsed()) {
+            auto kiosks = county::list_kiosks(path);
+            if (!kiosks) return base::fail(kProgram, kiosks.error());
+            if (kiosks_json) {
+                std::cout << county::kiosks_json(*kiosks).dump(2) << "\n";
+            } else {
+                county::print_kiosks_table(std::cout, *kiosks);
+            }
             return 0;
         }
         if (requests_cmd->parsed()) {
@@ -181,7 +213,8 @@ int main(int argc, char** argv) {
                                                .seed = 1,
                                                .today = {},
                                                .head_timeout_ms = head_timeout_ms,
-                                               .body_timeout_ms = body_timeout_ms});
+                                               .body_timeout_ms = body_timeout_ms,
+                                               .content_dir = content_dir});
     if (!server) return base::fail(kProgram, server.error());
     std::cout << "listening on " << (*server)->url() << std::endl;
 

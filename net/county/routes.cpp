@@ -1,15 +1,19 @@
-// The county API's HTTP routes: faults, authentication, the endpoints and their error bodies.
+// The county API's HTTP routes: faults, authentication, the endpoints and their error bodies;
+// the published content.
 #include "net/county/routes.hpp"
 
 #include <sodium.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstdint>
 #include <exception>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -178,10 +182,12 @@ void internal_error(httplib::Response& res, const std::string& what) {
 
 }  // namespace
 
-Routes::Routes(std::string token, std::unique_ptr<Store> store, const FaultSettings& faults,
+Routes::Routes(std::string token, std::unique_ptr<Store> store,
+               std::unique_ptr<PublishedContent> content, const FaultSettings& faults,
                std::optional<base::Date> fixed_today)
     : token_(std::move(token)),
       store_(std::move(store)),
+      content_(std::move(content)),
       faults_(faults),
       fixed_today_(fixed_today) {}
 
@@ -220,7 +226,7 @@ bool Routes::authorised(const httplib::Request& req, httplib::Response& res) con
 // Faults first (they stand for the network and the county's machines), then authentication,
 // then the endpoint.
 void Routes::serve(const httplib::Request& req, const std::string& body, httplib::Response& res,
-                   Endpoint endpoint) {
+                   Endpoint endpoint, bool authenticate) {
     const Fault fault = faults_.next();
     if (fault == Fault::fail) {
         send_error(res, 503, "injected fault: the county is unavailable, try again later");
@@ -230,7 +236,7 @@ void Routes::serve(const httplib::Request& req, const std::string& body, httplib
         drop(req, res);
         return;
     }
-    if (authorised(req, res)) (this->*endpoint)(req, body, res);
+    if (!authenticate || authorised(req, res)) (this->*endpoint)(req, body, res);
     if (fault == Fault::drop_after) drop(req, res);
 }
 
@@ -323,6 +329,91 @@ void Routes::post_benefits_query(const httplib::Request& req, const std::string&
     send_json(res, 200, api::benefits_to_json(benefits));
 }
 
+// The kiosk's health, kept as its latest heartbeat; the answer names the published content's
+// version, for the kiosk to look for it now rather than at its next poll.
+void Routes::post_heartbeat(const httplib::Request& req, const std::string& body,
+                            httplib::Response& res) {
+    const auto post = read_post(req, body, res, api::parse_heartbeat);
+    if (!post) return;
+    const api::Heartbeat& heartbeat = post->body;
+    if (heartbeat.kiosk_id != post->kiosk) {
+        return send_error(res, 400, "kiosk_id: \"" + heartbeat.kiosk_id + "\" is not X-Kiosk-Id");
+    }
+    if (auto stored = store_->store_heartbeat(heartbeat); !stored) {
+        return internal_error(res, stored.error());
+    }
+    base::log::debug(kLog, "heartbeat from ", post->kiosk, ": content ", heartbeat.content_version,
+                     ", printer ", heartbeat.printer_state, ", outbox ", heartbeat.outbox_depth);
+    api::HeartbeatReply reply;
+    if (content_) reply.content_version = content_->manifest_version();
+    send_json(res, 200, api::to_json(reply));
+}
+
+// GET and HEAD /content/<path>: a file of the published content, to anyone (each is signed, or
+// named by a signed hash). A strong ETag with If-None-Match (304), one byte range (206, 416)
+// with If-Range, and the body read from the file as it is sent, whatever its size.
+void Routes::get_content(const httplib::Request& req, const std::string&, httplib::Response& res) {
+    auto opened = content_->open_file(req.matches[1].str());
+    if (!opened) {
+        if (opened.error() == PublishedContent::Refusal::bad_path) {
+            return send_error(res, 400,
+                              "path: not a plain relative path (no \"..\", \".\", empty parts or "
+                              "NUL bytes)");
+        }
+        return send_error(res, 404, "no such file");
+    }
+    std::shared_ptr<ContentFile> file = std::move(*opened);
+    res.set_header("ETag", file->etag);
+    res.set_header("Accept-Ranges", "bytes");
+    if (req.has_header("If-None-Match") &&
+        none_match(req.get_header_value("If-None-Match"), file->etag)) {
+        res.status = 304;
+        return;
+    }
+    // If-Range: the range only of the file whose start the client holds, else the whole file.
+    ByteRange range;
+    if (req.has_header("Range") &&
+        (!req.has_header("If-Range") || req.get_header_value("If-Range") == file->etag)) {
+        range = byte_range(req.get_header_value("Range"), file->size);
+    }
+    const std::string size = std::to_string(file->size);
+    if (range.kind == ByteRange::Kind::unsatisfiable) {
+        res.set_header("Content-Range", "bytes */" + size);
+        return send_error(res, 416,
+                          "Range: starts at or after the end of the file (" + size + " bytes)");
+    }
+    std::uint64_t offset = 0, length = file->size;
+    res.status = 200;
+    if (range.kind == ByteRange::Kind::part) {
+        res.status = 206;
+        offset = range.first;
+        length = range.last - range.first + 1;
+        res.set_header("Content-Range", "bytes " + std::to_string(range.first) + "-" +
+                                            std::to_string(range.last) + "/" + size);
+    }
+    if (length == 0) {
+        res.set_content(std::string(), file->content_type);
+        return;
+    }
+    auto buffer = std::make_shared<std::vector<char>>(std::size_t{64} << 10);
+    res.set_content_provider(
+        length, file->content_type,
+        [file, buffer, offset](std::size_t at, std::size_t wanted, httplib::DataSink& sink) {
+            const std::size_t chunk = std::min(wanted, buffer->size());
+            ssize_t n;
+            do {
+                n = ::pread(file->fd, buffer->data(), chunk, static_cast<off_t>(offset + at));
+            } while (n < 0 && errno == EINTR);
+            if (n <= 0) {
+                // Shorter than when it was opened: the answer stops short, and the connection
+                // closes, so that the client sees a broken transfer rather than a whole one.
+                base::log::warn(kLog, "content: a file shrank while it was sent; answer cut off");
+                return false;
+            }
+            return sink.write(buffer->data(), static_cast<std::size_t>(n));
+        });
+}
+
 void Routes::install(httplib::Server& http) {
     auto get = [this](Endpoint endpoint) {
         return [this, endpoint](const httplib::Request& req, httplib::Response& res) {
@@ -342,6 +433,15 @@ void Routes::install(httplib::Server& http) {
     http.Get("/api/v1/replies", get(&Routes::get_replies));
     http.Post(R"(/api/v1/requests/([^/]+)/evaluation)", post(&Routes::post_evaluation));
     http.Post("/api/v1/benefits/query", post(&Routes::post_benefits_query));
+    http.Post("/api/v1/heartbeat", post(&Routes::post_heartbeat));
+    // GET serves HEAD too (httplib sends the head alone). No authentication: the content is
+    // public and signed.
+    if (content_) {
+        http.Get(R"(/content/([\s\S]*))",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                     serve(req, std::string(), res, &Routes::get_content, false);
+                 });
+    }
     // Any other POST, before httplib would read its body for a handler there is not.
     http.Post(".*",
               [](const httplib::Request&, httplib::Response& res, const httplib::ContentReader&) {
@@ -363,6 +463,11 @@ void Routes::install(httplib::Server& http) {
             return httplib::Server::HandlerResponse::Handled;
         }
         return httplib::Server::HandlerResponse::Unhandled;
+    });
+    // httplib gives a 304 "Content-Length: 0", which RFC 9110 8.6 forbids (it would be the
+    // length of the 200): none at all.
+    http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+        if (res.status == 304) res.headers.erase("Content-Length");
     });
     // What the routes check themselves, as httplib's own limit too.
     http.set_payload_max_length(kMaxBody);

@@ -21,6 +21,7 @@
 #include "base/log.hpp"
 #include "base/wake_pipe.hpp"
 #include "net/county/connection.hpp"
+#include "net/county/published_content.hpp"
 #include "net/county/routes.hpp"
 #include "net/county/storage.hpp"
 
@@ -126,11 +127,12 @@ struct CountyServer::Impl {
     std::thread thread;
     int port = 0;
 
-    Impl(CountyServerOptions o, std::unique_ptr<Store> store, std::optional<base::Date> today,
+    Impl(CountyServerOptions o, std::unique_ptr<Store> store,
+         std::unique_ptr<PublishedContent> content, std::optional<base::Date> today,
          base::WakePipe stopping)
         : options(std::move(o)),
           routes(
-              options.token, std::move(store),
+              options.token, std::move(store), std::move(content),
               FaultSettings{options.fail_rate, options.drop_rate, options.delay_ms, options.seed},
               today),
           http(ConnectionLimits{.head = std::chrono::milliseconds(options.head_timeout_ms),
@@ -178,12 +180,19 @@ std::expected<std::unique_ptr<CountyServer>, std::string> CountyServer::start(
     }
     if (sodium_init() < 0) return std::unexpected("libsodium failed to initialise");
 
+    std::unique_ptr<PublishedContent> content;
+    if (!options.content_dir.empty()) {
+        auto opened = PublishedContent::open(options.content_dir);
+        if (!opened) return std::unexpected(opened.error());
+        content = std::move(*opened);
+    }
+
     auto stopping = base::WakePipe::open();
     if (!stopping) return std::unexpected(stopping.error());
     auto store = Store::open(options.db);
     if (!store) return std::unexpected(store.error());
-    auto impl = std::make_unique<Impl>(std::move(options), std::move(*store), fixed_today,
-                                       std::move(*stopping));
+    auto impl = std::make_unique<Impl>(std::move(options), std::move(*store), std::move(content),
+                                       fixed_today, std::move(*stopping));
     impl->routes.install(impl->http);
     const std::string& host = impl->options.host;
     if (impl->options.port == 0) {

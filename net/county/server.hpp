@@ -30,6 +30,10 @@ struct CountyServerOptions {
     // hold a worker for longer.
     int head_timeout_ms = 10000;
     int body_timeout_ms = 30000;
+    // The county's published content (--content-dir): when set, GET /content/<path> serves the
+    // files under it without authentication, and the answer to a heartbeat names the version of
+    // its manifest.json. Must be a directory.
+    std::filesystem::path content_dir;
 };
 
 class CountyServer {

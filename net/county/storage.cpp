@@ -60,6 +60,19 @@ CREATE TABLE IF NOT EXISTS benefits (
     review TEXT NOT NULL,
     imported_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS benefits_person ON benefits(id_number);
+CREATE TABLE IF NOT EXISTS kiosks (
+    kiosk_id TEXT PRIMARY KEY,
+    software_version TEXT NOT NULL,
+    content_version INTEGER NOT NULL,
+    content_expires TEXT NOT NULL,
+    content_expired INTEGER NOT NULL,
+    printer_state TEXT NOT NULL,
+    paper_left_percent INTEGER,
+    outbox_depth INTEGER NOT NULL,
+    last_sync TEXT NOT NULL,
+    last_error TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    received_at TEXT NOT NULL);
 )sql";
 
 // BEGIN IMMEDIATE … COMMIT; rolls back unless committed.
@@ -360,6 +373,67 @@ std::expected<void, std::string> Store::replace_benefits(
     return tx.commit();
 }
 
+std::expected<void, std::string> Store::store_heartbeat(const net::api::Heartbeat& h) {
+    std::lock_guard lock(mutex_);
+    // The latest to arrive wins, whatever its sent_at: a kiosk's clock may be wrong. An unknown
+    // paper level is NULL (bound as -1).
+    auto upsert = db_.prepare(
+        "INSERT INTO kiosks (kiosk_id, software_version, content_version, content_expires, "
+        "content_expired, printer_state, paper_left_percent, outbox_depth, last_sync, "
+        "last_error, sent_at, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULLIF(?7, -1), ?8, "
+        "?9, ?10, ?11, ?12) ON CONFLICT(kiosk_id) DO UPDATE SET "
+        "software_version = excluded.software_version, "
+        "content_version = excluded.content_version, "
+        "content_expires = excluded.content_expires, "
+        "content_expired = excluded.content_expired, printer_state = excluded.printer_state, "
+        "paper_left_percent = excluded.paper_left_percent, "
+        "outbox_depth = excluded.outbox_depth, last_sync = excluded.last_sync, "
+        "last_error = excluded.last_error, sent_at = excluded.sent_at, "
+        "received_at = excluded.received_at");
+    if (!upsert) return std::unexpected(upsert.error());
+    upsert->bind(1, h.kiosk_id)
+        .bind(2, h.software_version)
+        .bind(3, std::int64_t{h.content_version})
+        .bind(4, h.content_expires)
+        .bind(5, std::int64_t{h.content_expired ? 1 : 0})
+        .bind(6, h.printer_state)
+        .bind(7, std::int64_t{h.paper_left_percent.value_or(-1)})
+        .bind(8, std::int64_t{h.outbox_depth})
+        .bind(9, h.last_sync)
+        .bind(10, h.last_error)
+        .bind(11, h.sent_at)
+        .bind(12, base::now_rfc3339());
+    return upsert->run();
+}
+
+std::expected<std::vector<KioskStatus>, std::string> Store::kiosks() {
+    std::lock_guard lock(mutex_);
+    auto query = db_.prepare(
+        "SELECT kiosk_id, software_version, content_version, content_expires, content_expired, "
+        "printer_state, paper_left_percent, outbox_depth, last_sync, last_error, sent_at, "
+        "received_at FROM kiosks ORDER BY kiosk_id");
+    if (!query) return std::unexpected(query.error());
+    std::vector<KioskStatus> out;
+    auto read = each_row(*query, [&](const base::Statement& row) {
+        KioskStatus k;
+        k.kiosk_id = row.text(0);
+        k.software_version = row.text(1);
+        k.content_version = row.integer(2);
+        k.content_expires = row.text(3);
+        k.content_expired = row.integer(4) != 0;
+        k.printer_state = row.text(5);
+        if (!row.is_null(6)) k.paper_left_percent = static_cast<int>(row.integer(6));
+        k.outbox_depth = row.integer(7);
+        k.last_sync = row.text(8);
+        k.last_error = row.text(9);
+        k.sent_at = row.text(10);
+        k.received_at = row.text(11);
+        out.push_back(std::move(k));
+    });
+    if (!read) return std::unexpected(read.error());
+    return out;
+}
+
 std::expected<std::vector<ReceivedRequest>, std::string> Store::requests() {
     std::lock_guard lock(mutex_);
     auto query = db_.prepare(
@@ -411,6 +485,12 @@ std::expected<std::vector<ReceivedRequest>, std::string> list_requests(
     auto store = Store::open_existing(db);
     if (!store) return std::unexpected(store.error());
     return (*store)->requests();
+}
+
+std::expected<std::vector<KioskStatus>, std::string> list_kiosks(const std::filesystem::path& db) {
+    auto store = Store::open_existing(db);
+    if (!store) return std::unexpected(store.error());
+    return (*store)->kiosks();
 }
 
 std::expected<void, std::string> post_reply(const std::filesystem::path& db,

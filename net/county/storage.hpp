@@ -1,5 +1,6 @@
 // The county's SQLite database: its schema, opening it, transactions, and the requests, replies,
-// evaluations and benefit records kept in it. One connection per Store; its calls take turns.
+// evaluations, benefit records and the kiosks' latest heartbeats kept in it. One connection per
+// Store; its calls take turns.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,11 @@ struct ReceivedRequest : net::api::RequestSubmission {
     std::string case_no, received_at;
     std::string state;   // "received" until the first reply, then the latest reply's state
     std::string rating;  // the resident's evaluation, "" until given
+};
+
+// A kiosk's latest heartbeat as the county holds it, for `county-server kiosks` and tests.
+struct KioskStatus : net::api::Heartbeat {
+    std::string received_at;  // the county's time of receipt, RFC 3339
 };
 
 class Store {
@@ -67,6 +73,11 @@ class Store {
     // In one transaction: every resident in `records` has their earlier records replaced.
     std::expected<void, std::string> replace_benefits(const std::vector<BenefitRecord>& records);
 
+    // POST /heartbeat: the kiosk's latest heartbeat replaces the one before, received now.
+    std::expected<void, std::string> store_heartbeat(const net::api::Heartbeat& heartbeat);
+    // Every kiosk's latest heartbeat, by kiosk id.
+    std::expected<std::vector<KioskStatus>, std::string> kiosks();
+
     // Every request in the order received, with its latest state and rating.
     std::expected<std::vector<ReceivedRequest>, std::string> requests();
     // state: one of net::api::kReplyStates; text: valid UTF-8 of at most kMaxReplyText bytes.
@@ -90,6 +101,7 @@ class Store {
 // it. A database file that does not exist is an error.
 std::expected<std::vector<ReceivedRequest>, std::string> list_requests(
     const std::filesystem::path& db);
+std::expected<std::vector<KioskStatus>, std::string> list_kiosks(const std::filesystem::path& db);
 // state: accepted | in_progress | done | terminated. An unknown case or state is an error.
 std::expected<void, std::string> post_reply(const std::filesystem::path& db,
                                             const std::string& case_no, const std::string& state,

@@ -159,6 +159,126 @@ TEST_CASE("the benefits the county writes are read whole by the kiosk") {
     CHECK_FALSE(api::parse_benefits_answer(json::parse(R"({"benefit": []})")));
 }
 
+namespace {
+
+api::Heartbeat kiosk_heartbeat() {
+    return {.kiosk_id = "kiosk-001",
+            .software_version = "1.4.0",
+            .content_version = 41,
+            .content_expires = "2027-03-31",
+            .content_expired = false,
+            .printer_state = "paper_out",
+            .paper_left_percent = 0,
+            .outbox_depth = 2,
+            .last_sync = "2026-11-22T10:14:00+08:00",
+            .last_error = "连接县里失败",
+            .sent_at = "2026-11-22T10:15:00+08:00"};
+}
+
+}  // namespace
+
+TEST_CASE("a heartbeat the kiosk writes is read back whole by the county's parser") {
+    const api::Heartbeat sent = kiosk_heartbeat();
+    CHECK(api::parse_heartbeat(wire(api::to_json(sent))) == sent);
+    // Before the first sync, with no content, no end date and no paper estimate.
+    api::Heartbeat fresh = sent;
+    fresh.content_version = 0;
+    fresh.content_expires.clear();
+    fresh.paper_left_percent.reset();
+    fresh.last_sync.clear();
+    fresh.last_error.clear();
+    CHECK(api::to_json(fresh)["paper_left_percent"].is_null());
+    CHECK(api::parse_heartbeat(wire(api::to_json(fresh))) == fresh);
+    json left_out = api::to_json(fresh);
+    left_out.erase("paper_left_percent");
+    CHECK(api::parse_heartbeat(left_out) == fresh);
+    // Fields the county does not know are ignored.
+    json extra = api::to_json(sent);
+    extra["uptime_s"] = 3600;
+    CHECK(api::parse_heartbeat(extra) == sent);
+}
+
+TEST_CASE("the county's heartbeat parser names the field that is wrong") {
+    const json good = api::to_json(kiosk_heartbeat());
+    auto error_of = [](const json& body) {
+        const auto read = api::parse_heartbeat(body);
+        REQUIRE_FALSE(read.has_value());
+        return read.error();
+    };
+    for (const char* field :
+         {"kiosk_id", "software_version", "content_version", "content_expires", "content_expired",
+          "printer_state", "outbox_depth", "last_sync", "last_error", "sent_at"}) {
+        CAPTURE(field);
+        json body = good;
+        body.erase(field);
+        CHECK(error_of(body) == std::string(field) + ": missing");
+    }
+    auto with = [&](const char* field, const json& value) {
+        json body = good;
+        body[field] = value;
+        return error_of(body);
+    };
+    CHECK(with("kiosk_id", "") == "kiosk_id: empty");
+    CHECK(with("kiosk_id", std::string(65, 'k')) == "kiosk_id: longer than 64 bytes");
+    CHECK(with("software_version", 14) == "software_version: must be a string");
+    CHECK(with("content_version", -1) == "content_version: must be a whole number at least 0");
+    CHECK(with("content_version", "41") == "content_version: must be a whole number");
+    CHECK(with("content_version", 4.5) == "content_version: must be a whole number");
+    CHECK(with("content_version", json(std::uint64_t{1} << 63)).rfind("content_version:", 0) == 0);
+    CHECK(with("content_expires", "2027-02-30") == "content_expires: not a date YYYY-MM-DD");
+    CHECK(with("content_expires", "31.03.2027") == "content_expires: not a date YYYY-MM-DD");
+    CHECK(with("content_expired", "no") == "content_expired: must be true or false");
+    CHECK(with("printer_state", "") == "printer_state: empty");
+    CHECK(with("printer_state", "paper out").rfind("printer_state: only", 0) == 0);
+    CHECK(with("printer_state", std::string(33, 'x')) == "printer_state: longer than 32 bytes");
+    CHECK(with("paper_left_percent", 101) ==
+          "paper_left_percent: must be a whole number between 0 and 100");
+    CHECK(with("paper_left_percent", -1) ==
+          "paper_left_percent: must be a whole number between 0 and 100");
+    CHECK(with("paper_left_percent", "50%") == "paper_left_percent: must be a whole number");
+    CHECK(with("outbox_depth", -3) == "outbox_depth: must be a whole number at least 0");
+    CHECK(with("last_sync", "yesterday") == "last_sync: not an RFC 3339 time with offset");
+    CHECK(with("last_error", "line\nbreak") ==
+          "last_error: must be one line without control characters");
+    CHECK(with("last_error", std::string(api::kMaxLastError + 1, 'e')) ==
+          "last_error: longer than 300 bytes");
+    CHECK(with("sent_at", "") == "sent_at: empty");
+    CHECK(with("sent_at", "2026-11-22 10:15") == "sent_at: not an RFC 3339 time with offset");
+    CHECK(error_of(json::array()) == "body: must be a JSON object");
+}
+
+TEST_CASE("heartbeat_error_line makes any text a line the parser takes") {
+    CHECK(api::heartbeat_error_line("sync: timeout") == "sync: timeout");
+    CHECK(api::heartbeat_error_line("a\nb\tc\x7f") == "a b c ");
+    CHECK(api::heartbeat_error_line("bad \xff byte") == "bad \xEF\xBF\xBD byte");
+    // Cut at a character's boundary: 101 three-byte characters are 303 bytes.
+    std::string chinese;
+    for (int i = 0; i < 101; ++i) chinese += "错";
+    const std::string cut = api::heartbeat_error_line(chinese);
+    CHECK(cut.size() == 300);
+    CHECK(cut == chinese.substr(0, 300));
+    const std::string ascii = api::heartbeat_error_line(std::string(400, 'e') + "\n");
+    CHECK(ascii == std::string(300, 'e'));
+    api::Heartbeat h = kiosk_heartbeat();
+    h.last_error = api::heartbeat_error_line(std::string("\xc3") + chinese + "\r\n");
+    CHECK(api::parse_heartbeat(wire(api::to_json(h))) == h);
+}
+
+TEST_CASE("the county's answer to a heartbeat is read by the kiosk, with or without a hint") {
+    const api::HeartbeatReply hint{42};
+    CHECK(api::to_json(hint) == json{{"content_version", 42}});
+    CHECK(api::parse_heartbeat_reply(wire(api::to_json(hint))) == hint);
+    const api::HeartbeatReply none{};
+    CHECK(api::to_json(none) == json{{"content_version", nullptr}});
+    CHECK(api::parse_heartbeat_reply(wire(api::to_json(none))) == none);
+    CHECK(api::parse_heartbeat_reply(json::object()) == none);
+    CHECK(api::parse_heartbeat_reply(json{{"content_version", "42"}}).error() ==
+          "content_version: must be a whole number");
+    CHECK(api::parse_heartbeat_reply(json{{"content_version", -2}}).error() ==
+          "content_version: must be a whole number at least 0");
+    CHECK_FALSE(api::parse_heartbeat_reply(json::array()).has_value());
+}
+
 TEST_CASE("error bodies carry the code API.md gives the status") {
     CHECK(api::error_code_for(400) == "bad_request");
     CHECK(api::error_code_for(401) == "unauthorized");

@@ -134,6 +134,49 @@ struct TestCounty {
     httplib::Client client{server->url()};
 };
 
+// --- Heartbeats and published content -----------------------------------------------------------
+
+// A county serving on `db` with the published content of `content_dir`.
+inline std::unique_ptr<CountyServer> start_content_server(
+    const std::filesystem::path& db, const std::filesystem::path& content_dir) {
+    CountyServerOptions options;
+    options.db = db;
+    options.token = kToken;
+    options.content_dir = content_dir;
+    auto server = CountyServer::start(options);
+    REQUIRE_MESSAGE(server.has_value(), (server ? "" : server.error()));
+    return std::move(*server);
+}
+
+inline json sample_heartbeat(const std::string& kiosk = "kiosk-001") {
+    return {{"kiosk_id", kiosk},
+            {"software_version", "1.4.0"},
+            {"content_version", 41},
+            {"content_expires", "2027-03-31"},
+            {"content_expired", false},
+            {"printer_state", "ok"},
+            {"paper_left_percent", 60},
+            {"outbox_depth", 0},
+            {"last_sync", "2026-11-22T10:14:00+08:00"},
+            {"last_error", ""},
+            {"sent_at", "2026-11-22T10:15:00+08:00"}};
+}
+
+inline httplib::Result send_heartbeat(httplib::Client& client, const json& body,
+                                      const std::string& kiosk = "kiosk-001") {
+    return post_json(client, "/api/v1/heartbeat", body, kiosk);
+}
+
+// The content_version of the answer to a heartbeat, expecting 200: a number, or null.
+inline json hint_of(httplib::Client& client, const std::string& kiosk = "kiosk-001") {
+    auto res = send_heartbeat(client, sample_heartbeat(kiosk), kiosk);
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    const json body = body_of(res);
+    REQUIRE(body.contains("content_version"));
+    return body["content_version"];
+}
+
 // --- Benefit status (享受待遇信息) ---------------------------------------------------------------
 
 // Fictional residents of region 990102 (no real region), as in net/sample_benefits.csv.
