@@ -527,8 +527,10 @@ int main(int argc, char** argv) {
             fs::temp_directory_path() / ("mingbai-bench-outbox-" + std::to_string(::getpid()));
         fs::create_directories(dir);
         auto outbox = net::Outbox::open(dir);
-        auto county =
-            county::CountyServer::start({"127.0.0.1", 0, dir / "county.db", "tok", 0, 0, 0, 1, ""});
+        county::CountyServerOptions county_options;
+        county_options.db = dir / "county.db";
+        county_options.token = "tok";
+        auto county = county::CountyServer::start(county_options);
         if (!outbox || !county) {
             std::cerr << "kiosk_bench: outbox or county server did not start\n";
             return 1;

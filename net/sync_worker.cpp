@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "base/log.hpp"
+#include "base/rfc3339.hpp"
 #include "net/api.hpp"
 #include "net/county_url.hpp"
 
@@ -207,6 +208,7 @@ std::expected<bool, std::string> SyncWorker::until_empty(std::chrono::millisecon
 
 SyncSummary SyncWorker::pass() {
     std::lock_guard pass_lock(pass_mutex_);
+    pass_failed_ = false;
     SyncSummary s;
     auto stopping = [&] {
         std::lock_guard lock(mutex_);
@@ -235,15 +237,29 @@ SyncSummary SyncWorker::pass() {
         base::log::info(kLog, "pass: ", s.sent, " delivered, ", s.failed, " failed, ", s.replies,
                         " replies, ", s.ratings, " evaluations; ", s.pending, " pending");
     }
+    if (!s.storage_error.empty()) note_failure(s.storage_error);
     {
         // Under the lock, so that until_empty() cannot check pending() and then miss this.
         std::lock_guard lock(mutex_);
+        if (!pass_failed_) health_.last_sync = base::now_rfc3339();
         pass_done_.notify_all();
     }
     return s;
 }
 
+void SyncWorker::note_failure(const std::string& error) {
+    pass_failed_ = true;
+    std::lock_guard lock(mutex_);
+    health_.last_error = error;
+}
+
+SyncWorker::Health SyncWorker::health() const {
+    std::lock_guard lock(mutex_);
+    return health_;
+}
+
 void SyncWorker::retry(const Outbox::Due& due, const std::string& error) {
+    note_failure(due.request.local_no + ": " + error);
     const auto delay =
         next_attempt_delay(due.request.attempts, rng_, options_.backoff_base, options_.backoff_cap);
     if (auto ok = outbox_.mark_retry(due.request.seq, error, now() + delay.count()); !ok) {
@@ -311,6 +327,7 @@ void SyncWorker::deliver(const Outbox::Due& due, SyncSummary& s) {
             base::log::error(kLog, r.local_no, ": ", ok.error());
         }
         base::log::warn(kLog, r.local_no, " refused by the county (", text, "): needs attention");
+        note_failure(r.local_no + " refused by the county: " + text);
         return;
     }
     retry(due, text);
@@ -330,10 +347,12 @@ void SyncWorker::pull_replies(SyncSummary& s) {
                                      "&limit=" + std::to_string(options_.replies_limit));
         if (!answer) {
             base::log::warn(kLog, "replies: ", describe(answer.error()));
+            note_failure("replies: " + describe(answer.error()));
             return;
         }
         if (answer->status != 200) {
             base::log::warn(kLog, "replies: ", refusal_text(*answer));
+            note_failure("replies: " + refusal_text(*answer));
             return;
         }
         const auto page = api::parse_replies_page(Json::parse(answer->body, nullptr, false));

@@ -78,6 +78,14 @@ class SyncWorker {
     // time.
     std::expected<bool, std::string> until_empty(std::chrono::milliseconds timeout);
 
+    // For the heartbeat and staff: when a pass last went through with nothing failing (RFC 3339,
+    // "" before), and the last failure seen (a request's delivery or the replies), "" when none.
+    struct Health {
+        std::string last_sync;
+        std::string last_error;
+    };
+    Health health() const;
+
     // JSON body bytes of request deliveries so far, out and back (for the bench's wire figure).
     std::uint64_t request_bytes_out() const { return request_bytes_out_; }
     std::uint64_t request_bytes_in() const { return request_bytes_in_; }
@@ -89,6 +97,7 @@ class SyncWorker {
     void pull_replies(SyncSummary& summary);
     void send_ratings(SyncSummary& summary);
     void retry(const Outbox::Due& due, const std::string& error);
+    void note_failure(const std::string& error);
     std::int64_t now() const;
     // The wake-up time after a pass: the earliest due attempt or the next reply poll.
     std::int64_t next_wake_ms();
@@ -103,9 +112,11 @@ class SyncWorker {
 
     std::atomic<std::uint64_t> request_bytes_out_{0}, request_bytes_in_{0};
     std::mutex pass_mutex_;              // one pass at a time (thread or sync_once)
-    std::mutex mutex_;                   // guards the flags below
+    mutable std::mutex mutex_;           // guards the flags below
     std::condition_variable wake_;       // nudges and stop, for the thread
     std::condition_variable pass_done_;  // after every pass, for until_empty
+    Health health_;                      // under mutex_
+    bool pass_failed_ = false;           // in the pass under way (pass_mutex_ held)
     bool nudged_ = false;
     bool stop_ = false;
     std::int64_t last_poll_ms_ = 0;

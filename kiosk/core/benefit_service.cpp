@@ -10,14 +10,6 @@
 namespace kiosk::core {
 namespace {
 
-net::HttpClientOptions county_http(const Config& config) {
-    net::HttpClientOptions o;
-    o.base_url = config.county.url;
-    o.token = config.county.token;
-    o.kiosk_id = config.county.kiosk_id;
-    return o;
-}
-
 BenefitAnswer answer_of(const std::expected<std::vector<net::Benefit>, net::BenefitQueryError>& a) {
     using Outcome = BenefitAnswer::Outcome;
     BenefitAnswer out;
@@ -62,7 +54,8 @@ BenefitService::BenefitService(const Config& config, std::function<void()> wake)
 
 BenefitAnswer BenefitService::ask_now(const scanner::IdNumber& id) const {
     if (!available()) return {BenefitAnswer::Outcome::unreachable, {}, "no county configured"};
-    return answer_of(net::query_benefits(county_http(config_), id.full_number_for_transmission()));
+    return answer_of(
+        net::query_benefits(county_http_options(config_), id.full_number_for_transmission()));
 }
 
 Pending<BenefitAnswer> BenefitService::ask(const scanner::IdNumber& id) const {

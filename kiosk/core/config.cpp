@@ -262,6 +262,14 @@ ConfigLocation locate_config(const std::string& flag_value) {
     return {kDefaultConfigPath, false};
 }
 
+net::HttpClientOptions county_http_options(const Config& config) {
+    net::HttpClientOptions o;
+    o.base_url = config.county.url;
+    o.token = config.county.token;
+    o.kiosk_id = config.county.kiosk_id;
+    return o;
+}
+
 void apply_data_dir_overrides(Config& config, const std::string& flag_value) {
     if (const char* env = std::getenv("MINGBAI_DATA_DIR"); env && *env) config.data_dir = env;
     if (!flag_value.empty()) config.data_dir = flag_value;

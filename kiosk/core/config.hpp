@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/strict_toml.hpp"
+#include "net/http_client.hpp"
 
 namespace kiosk::core {
 
@@ -113,6 +114,10 @@ struct ConfigLocation {
     bool required;  // named explicitly, so a missing file is an error
 };
 ConfigLocation locate_config(const std::string& flag_value);
+
+// How this kiosk reaches its county's API ([county] url, token, kiosk_id): for requests, the
+// benefit status and the heartbeat alike.
+net::HttpClientOptions county_http_options(const Config& config);
 
 // Applies MINGBAI_DATA_DIR and then the --data-dir flag (when not empty) over the file's value.
 void apply_data_dir_overrides(Config& config, const std::string& flag_value);

@@ -1,8 +1,12 @@
 // The kiosk's core, wired from the config.
 #include "kiosk/core/kiosk_core.hpp"
 
+#include <algorithm>
+
 #include "base/log.hpp"
+#include "base/rfc3339.hpp"
 #include "kiosk/core/bundle_reader.hpp"
+#include "net/heartbeat.hpp"
 
 namespace kiosk::core {
 
@@ -22,11 +26,8 @@ std::expected<std::unique_ptr<KioskCore>, std::string> KioskCore::open(CoreOptio
     core->content_ = std::move(content->content);
     core->content_source_ = content->source;
     core->manifest_ = std::move(content->manifest);
-    if (const auto status = core->content_status(base::today_local()); status.expired) {
-        base::log::error("content", "content version ", status.version, " expired on ",
-                         status.expires.to_string(),
-                         ": it stays on screen; staff, ask the county for new content");
-    }
+    core->shown_ = core->content_status(base::today_local());
+    core->warn_if_expired();
     base::log::info("content", "bundle ", content->source.string(), ": version ",
                     core->content_.info.version, ", ", core->content_.items.size(), " items, ",
                     core->content_.info.county);
@@ -78,11 +79,78 @@ void KioskCore::start_updates() {
     options.poll_interval = std::chrono::minutes(config.update.poll_minutes);
     options.heartbeat_interval = std::chrono::minutes(config.update.heartbeat_minutes);
     options.on_outcome = [this](UpdateOutcome& outcome) { on_update(outcome); };
+    if (!config.county.url.empty() && config.update.heartbeat_minutes > 0) {
+        heartbeat_http_ = std::make_unique<net::HttpClient>(county_http_options(config));
+        options.send_heartbeat = [this] { return send_heartbeat(); };
+    }
     if (options.updater.manifest_url.empty() && !options.send_heartbeat) return;
     updates_ = std::make_unique<UpdateService>(std::move(options));
 }
 
+void KioskCore::warn_if_expired() {
+    const base::Date today = base::today_local();
+    ContentStatus status;
+    {
+        std::lock_guard lock(waiting_mutex_);
+        status = shown_;
+        if (today <= status.expires || expiry_warned_on_ == today) return;
+        expiry_warned_on_ = today;
+    }
+    // Kept on screen: old content beats none, and a resident is told so on the home screen.
+    base::log::error("content", "content version ", status.version, " expired on ",
+                     status.expires.to_string(),
+                     ": it stays on screen; staff, ask the county for new content");
+}
+
+std::optional<long long> KioskCore::send_heartbeat() {
+    warn_if_expired();
+    net::api::Heartbeat beat;
+    beat.kiosk_id = options_.config.county.kiosk_id;
+    beat.software_version = MINGBAI_VERSION;
+    {
+        std::lock_guard lock(waiting_mutex_);
+        beat.content_version = shown_.version;
+        beat.content_expires = shown_.expires.to_string();
+    }
+    beat.content_expired = base::today_local() > *base::parse_date(beat.content_expires);
+    if (printing_) {
+        beat.printer_state = printing_->state_word();
+        const double roll = printing_->roll_length_m();
+        if (roll > 0) {
+            beat.paper_left_percent =
+                static_cast<int>(std::clamp(printing_->paper_left_m() / roll * 100, 0.0, 100.0));
+        }
+    } else {
+        beat.printer_state = "none";
+    }
+    std::string error;
+    if (requests_) {
+        if (auto depth = requests_->outbox_depth()) {
+            beat.outbox_depth = *depth;
+        } else {
+            error = "outbox: " + depth.error();
+        }
+        auto health = requests_->sync_health();
+        beat.last_sync = health.last_sync;
+        if (error.empty()) error = health.last_error;
+    }
+    if (updates_) {
+        if (auto update_error = updates_->status().last_error; !update_error.empty()) {
+            error = "content: " + update_error;
+        }
+    }
+    beat.last_error = net::api::heartbeat_error_line(error);
+    beat.sent_at = base::now_rfc3339();
+    auto reply = net::send_heartbeat(*heartbeat_http_, beat);
+    if (!reply) {
+        base::log::warn("heartbeat", reply.error());
+        return std::nullopt;
+    }
+    return reply->content_version;
+}
+
 void KioskCore::on_update(UpdateOutcome& outcome) {
+    warn_if_expired();
     if (outcome.kind != UpdateOutcome::updated || !outcome.applied) return;
     auto next = std::make_unique<ActiveContent>();
     next->content = std::move(outcome.applied->content);
@@ -119,11 +187,16 @@ bool KioskCore::adopt_waiting_content() {
     content_ = std::move(next->content);
     content_source_ = std::move(next->source);
     manifest_ = std::move(next->manifest);
+    {
+        std::lock_guard lock(waiting_mutex_);
+        shown_ = content_status(base::today_local());
+    }
     base::log::info("content", "content version ", content_.info.version, " on screen now");
     return true;
 }
 
 KioskCore::~KioskCore() {
+    if (heartbeat_http_) heartbeat_http_->cancel();  // a heartbeat under way ends now
     updates_.reset();  // it reads the services below for its heartbeat
     // Scanners first (they hand payloads in), then the services whose threads report out.
     scans_.reset();

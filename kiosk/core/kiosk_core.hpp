@@ -81,6 +81,10 @@ class KioskCore {
 
     void start_updates();
     void on_update(UpdateOutcome& outcome);
+    // On the update thread: the heartbeat, and the hint in its answer.
+    std::optional<long long> send_heartbeat();
+    // Logs, at most once a day, that the content is past its expiry.
+    void warn_if_expired();
 
     CoreOptions options_;
     Content content_;
@@ -88,6 +92,9 @@ class KioskCore {
     std::optional<net::ContentManifest> manifest_;  // of content_; nullopt for the default
     mutable std::mutex waiting_mutex_;
     std::unique_ptr<ActiveContent> waiting_;  // set by the update thread, taken by the app
+    ContentStatus shown_;                     // of content_, for the update thread
+    base::Date expiry_warned_on_{};
+    std::unique_ptr<net::HttpClient> heartbeat_http_;
     std::unique_ptr<StateDb> state_;
     std::unique_ptr<PrintService> printing_;
     std::unique_ptr<RequestService> requests_;

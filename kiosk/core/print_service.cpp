@@ -262,6 +262,33 @@ PrinterSummary PrintService::summary() const {
     return {impl_->transport, impl_->profile.name, impl_->profile.text_mode};
 }
 
+std::string PrintService::state_word() const {
+    PrintTicket last = 0;
+    {
+        std::lock_guard lock(impl_->tickets_mutex);
+        if (!impl_->tickets.empty()) last = impl_->tickets.rbegin()->first;
+    }
+    const auto view = last ? job(last) : std::nullopt;
+    if (!view) return "ok";
+    switch (view->state) {
+        case PrintJobView::State::preparing:
+        case PrintJobView::State::queued:
+        case PrintJobView::State::printing:
+            return "printing";
+        case PrintJobView::State::waiting_for_printer:
+            return "waiting";
+        case PrintJobView::State::failed:
+            return "failed";
+        case PrintJobView::State::done:
+            break;
+    }
+    return "ok";
+}
+
+double PrintService::roll_length_m() const {
+    return impl_->roll_length_m;
+}
+
 double PrintService::paper_left_m() const {
     const double used = impl_->state ? impl_->state->paper_used_mm() / 1000.0 : 0;
     return std::max(0.0, impl_->roll_length_m - used);

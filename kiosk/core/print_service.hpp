@@ -126,6 +126,11 @@ class PrintService {
     PrintOutcome print_now(const PreparedSheet& prepared, const std::string& transport = {});
 
     PrinterSummary summary() const;
+    // The printer as the last sheet found it, in one word for the heartbeat: "ok" (nothing
+    // printed yet, or the last sheet printed), "printing", "waiting" (paper out, cover open: the
+    // sheet waits), "failed".
+    std::string state_word() const;
+    double roll_length_m() const;
     // An estimate from the roll's length and the paper printed since staff last changed it.
     double paper_left_m() const;
     void paper_refilled();

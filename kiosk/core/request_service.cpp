@@ -92,10 +92,7 @@ std::expected<std::unique_ptr<RequestService>, std::string> RequestService::crea
     svc->outbox_ = std::move(*outbox);
     svc->worker_ = std::make_unique<Worker>("storage", svc->wake_);
     if (!config.county.url.empty()) {
-        net::HttpClientOptions http;
-        http.base_url = config.county.url;
-        http.token = config.county.token;
-        http.kiosk_id = config.county.kiosk_id;
+        const net::HttpClientOptions http = county_http_options(config);
         net::SyncOptions sync;
         sync.background = background_sync;
         RequestService* self = svc.get();
@@ -258,6 +255,16 @@ std::expected<bool, std::string> RequestService::sync_until_empty(
     auto empty = sync_->until_empty(timeout);
     if (!empty) return std::unexpected(unreadable(empty.error()));
     return empty;
+}
+
+std::expected<std::int64_t, std::string> RequestService::outbox_depth() const {
+    return outbox_->pending();
+}
+
+RequestService::SyncHealth RequestService::sync_health() const {
+    if (!sync_) return {};
+    auto h = sync_->health();
+    return {std::move(h.last_sync), std::move(h.last_error)};
 }
 
 std::pair<std::uint64_t, std::uint64_t> RequestService::wire_bytes() const {

@@ -101,6 +101,14 @@ class RequestService {
     std::expected<SyncReport, std::string> sync_once();
     // Passes until nothing is left to send (true) or the time runs out (false).
     std::expected<bool, std::string> sync_until_empty(std::chrono::milliseconds timeout);
+    // For the heartbeat (any thread): requests and evaluations not yet delivered, and how the
+    // sync with the county last went.
+    std::expected<std::int64_t, std::string> outbox_depth() const;
+    struct SyncHealth {
+        std::string last_sync;   // RFC 3339; "" before the first pass that went through
+        std::string last_error;  // "" when none
+    };
+    SyncHealth sync_health() const;
     // Bytes of request bodies out and answers back so far, for the bench's wire figure.
     std::pair<std::uint64_t, std::uint64_t> wire_bytes() const;
 
