@@ -426,7 +426,10 @@ TEST_CASE("the camera's frames are scanned: a printed sheet held up opens its pa
 TEST_CASE(
     "a resident asks for help, the county replies, the resident scans the receipt and rates it") {
     const auto county_db = scratch("county") / "county.db";
-    auto county = county::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0, 0, 0, 1, ""});
+    county::CountyServerOptions county_options;
+    county_options.db = county_db;
+    county_options.token = "tok";
+    auto county = county::CountyServer::start(county_options);
     REQUIRE(county);
     const auto data = scratch("request-data");
     const auto config = scratch("request-config") / "kiosk.toml";
@@ -505,7 +508,10 @@ struct StatusCounty {
 StatusCounty status_county(const std::string& name) {
     const auto db = scratch(name + "-county") / "county.db";
     REQUIRE(county::import_benefits(db, fs::path(SOURCE_DIR) / "net" / "sample_benefits.csv"));
-    auto server = county::CountyServer::start({"127.0.0.1", 0, db, "tok", 0, 0, 0, 1, ""});
+    county::CountyServerOptions server_options;
+    server_options.db = db;
+    server_options.token = "tok";
+    auto server = county::CountyServer::start(server_options);
     REQUIRE(server);
     const auto config = scratch(name + "-config") / "kiosk.toml";
     std::ofstream(config) << "[county]\nurl = \"" << (*server)->url()

@@ -91,8 +91,13 @@ TEST_CASE(
     "kill -9 at random points while storing and syncing: each confirmed request reaches the county "
     "exactly once") {
     const auto county_db = scratch("county") / "county.db";
-    auto county =
-        county::CountyServer::start({"127.0.0.1", 0, county_db, "tok", 0.2, 0.2, 0, 7, ""});
+    county::CountyServerOptions county_options;
+    county_options.db = county_db;
+    county_options.token = "tok";
+    county_options.fail_rate = 0.2;
+    county_options.drop_rate = 0.2;
+    county_options.seed = 7;
+    auto county = county::CountyServer::start(county_options);
     REQUIRE(county);
     const auto data = scratch("data");
     const auto config = scratch("config") / "kiosk.toml";
