@@ -229,6 +229,7 @@ class Exchange {
         return length;
     }
     const std::string& content_range() const { return content_range_; }
+    const FetchOptions& options() const { return options_; }
 
     std::chrono::milliseconds total_timeout_{0};  // 0: none
 
@@ -422,6 +423,7 @@ class DownloadExchange : public Exchange {
             offset_ += static_cast<std::uint64_t>(n);
             downloaded_ += static_cast<std::uint64_t>(n);
         }
+        if (options().on_written) options().on_written(offset_);
         return true;
     }
 

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <expected>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,9 @@ struct FetchOptions {
     // Set from another thread to abort the transfer under way (within about a second: libcurl
     // asks at least that often) with kind cancelled. Must outlive the call.
     const std::atomic<bool>* cancel = nullptr;
+    // Called after each piece of a download is written, with the file's size so far: for the
+    // crash tests, which kill the program part way through a file.
+    std::function<void(std::uint64_t file_bytes)> on_written;
 };
 
 struct FetchError {

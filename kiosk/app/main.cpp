@@ -1,4 +1,5 @@
 // The kiosk program: reads flags and config, then opens the window or plays a script headless.
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
@@ -30,6 +31,9 @@ bool has_display() {
 int main(int argc, char** argv) {
     using namespace kiosk;
     app::AppOptions options;  // records the start time for the first-frame figure
+    // A write past a file size limit then fails (EFBIG, said as a full disk: the content or the
+    // request is refused and the kiosk goes on) instead of ending the kiosk.
+    std::signal(SIGXFSZ, SIG_IGN);
 
     CLI::App cli{"明白站 kiosk: the touch-screen program of the village social-assistance station.",
                  "kiosk"};

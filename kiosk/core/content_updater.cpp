@@ -1,9 +1,11 @@
 // Polls, downloads with resume, applies.
 #include "kiosk/core/content_updater.hpp"
 
+#include <fstream>
 #include <set>
 #include <system_error>
 
+#include "base/durable_file.hpp"
 #include "base/log.hpp"
 
 namespace kiosk::core {
@@ -47,6 +49,30 @@ void drop_other_downloads(const fs::path& dir, const net::ContentManifest& manif
     }
 }
 
+fs::path poll_state_file(const fs::path& data_dir) {
+    return content_dir(data_dir) / "poll-state";
+}
+
+// "<url>\n<etag>\n": an ETag is only good for the URL it came from.
+void load_state(const UpdaterOptions& options, UpdaterState& state) {
+    state.loaded = true;
+    std::ifstream in(poll_state_file(options.data_dir));
+    std::string url, etag;
+    if (std::getline(in, url) && std::getline(in, etag) && url == options.manifest_url) {
+        state.etag = etag;
+    }
+}
+
+void save_state(const UpdaterOptions& options, const std::string& etag) {
+    if (auto ok = base::write_file_durably(poll_state_file(options.data_dir),
+                                           options.manifest_url + "\n" + etag + "\n");
+        !ok) {
+        base::log::warn("update", "poll state not kept: ", ok.error());
+    }
+}
+
+UpdateOutcome check(const UpdaterOptions& options, UpdaterState& state);
+
 }  // namespace
 
 UpdaterOptions updater_options(const Config& config, const fs::path& share_dir,
@@ -57,11 +83,24 @@ UpdaterOptions updater_options(const Config& config, const fs::path& share_dir,
     options.share_dir = share_dir;
     options.manifest_url = config.update.manifest_url;
     options.trusted_keys = std::move(trusted_keys);
+    if (at_step) {
+        options.fetch.on_written = [at_step](std::uint64_t) { at_step("bytes-written"); };
+    }
     options.at_step = std::move(at_step);
     return options;
 }
 
 UpdateOutcome check_for_update(const UpdaterOptions& options, UpdaterState& state) {
+    if (!state.loaded) load_state(options, state);
+    const std::string etag_before = state.etag;
+    UpdateOutcome out = check(options, state);
+    if (state.etag != etag_before) save_state(options, state.etag);
+    return out;
+}
+
+namespace {
+
+UpdateOutcome check(const UpdaterOptions& options, UpdaterState& state) {
     UpdateOutcome out;
     auto here = current_version(options.data_dir, options.share_dir);
     if (!here) {
@@ -112,7 +151,8 @@ UpdateOutcome check_for_update(const UpdaterOptions& options, UpdaterState& stat
     if (ec) return failed(UpdateOutcome::failed, dir.string() + " cannot be made: " + ec.message());
     drop_other_downloads(dir, *manifest);
 
-    auto bundle_url = net::resolve_url(options.manifest_url, manifest->bundle.url);
+    auto bundle_url = net::resolve_url(options.manifest_url, manifest->bundle.url,
+                                       options.fetch.allow_plain_http);
     if (!bundle_url) {
         state.etag = etag;
         return failed(UpdateOutcome::refused, "the bundle's URL: " + bundle_url.error());
@@ -134,7 +174,8 @@ UpdateOutcome check_for_update(const UpdaterOptions& options, UpdaterState& stat
     for (const auto& ref : manifest->media) {
         const std::string name = net::media_name(ref.sha256);
         if (fs::file_size(installed_media / name, ec) == ref.size && !ec) continue;
-        auto url = net::resolve_url(options.manifest_url, "media/" + name);
+        auto url =
+            net::resolve_url(options.manifest_url, "media/" + name, options.fetch.allow_plain_http);
         if (!url) return failed(UpdateOutcome::refused, "a media URL: " + url.error());
         auto media = fetch_file(*url, ref.sha256, ref.size, options, out.wire_bytes);
         if (!media) return fetch_error(media.error(), "media file " + name);
@@ -165,5 +206,7 @@ UpdateOutcome check_for_update(const UpdaterOptions& options, UpdaterState& stat
     out.applied = std::move(*applied);
     return out;
 }
+
+}  // namespace
 
 }  // namespace kiosk::core

@@ -26,8 +26,8 @@ struct UpdaterOptions {
     std::string manifest_url;
     std::vector<base::ed25519::PublicKey> trusted_keys;
     net::FetchOptions fetch;
-    // Called at each step ("bundle-bytes" after each block written, "downloaded", and the steps
-    // of apply_update), for the crash tests.
+    // Called at each step ("bytes-written" after each piece of a download is written,
+    // "downloaded" after each file, and the steps of apply_update), for the crash tests.
     std::function<void(std::string_view step)> at_step;
 };
 
@@ -37,9 +37,11 @@ UpdaterOptions updater_options(const Config& config, const std::filesystem::path
 
 // What one check remembers for the next: the manifest's ETag. A manifest that was refused keeps
 // its ETag too, so that the same bad manifest is not fetched and refused every poll; the next
-// one the county publishes has another.
+// one the county publishes has another. Kept in <data>/content/poll-state as well (with the URL
+// it belongs to), so that a restart or `kioskctl update check` polls with it too.
 struct UpdaterState {
     std::string etag;
+    bool loaded = false;  // read from the file yet
 };
 
 struct UpdateOutcome {

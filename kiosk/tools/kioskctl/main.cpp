@@ -1,10 +1,14 @@
 // kioskctl: staff and county engineers drive the same kiosk core from a shell. One file per
 // command group; each registers its subcommands and sets the exit code when it runs.
+#include <csignal>
+
 #include <CLI/CLI.hpp>
 
 #include "kiosk/tools/kioskctl/session.hpp"
 
 int main(int argc, char** argv) {
+    // A write past a file size limit fails (EFBIG, said as a full disk) instead of ending kioskctl.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App cli{"kioskctl: the 明白站 kiosk from a shell, for village staff and county engineers.",
                  "kioskctl"};
     cli.require_subcommand(1);

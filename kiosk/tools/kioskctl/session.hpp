@@ -65,7 +65,7 @@ void add_status_commands(CLI::App& cli, Session& s);   // status query
 void add_update_commands(CLI::App& cli, Session& s);
 
 // For the crash tests: with MINGBAI_TEST_KILL_AT=STEP (a step name of apply_update or of the
-// updater, e.g. "swapped" or "bundle-bytes"), kioskctl kills itself with SIGKILL when it gets
+// updater, e.g. "swapped" or "bytes-written"), kioskctl kills itself with SIGKILL when it gets
 // there, as a power cut would; STEP:N at the Nth time. Otherwise empty.
 std::function<void(std::string_view)> crash_hook();
 
