@@ -159,7 +159,10 @@ void KioskApp::switch_content_when_safe() {
                             " glyphs per size: readying its font atlas");
             next_glyphs_ = std::move(glyphs);
             next_atlases_ = std::make_unique<ThemeAtlases>(atlas_source(next_glyphs_.get()));
-            for (const auto& [name, theme] : themes_) next_atlases_->prepare(theme, scale_);
+            next_atlases_->prepare(*theme_, scale_);  // the one on screen first
+            for (const auto& [name, theme] : themes_) {
+                if (name != theme_->name) next_atlases_->prepare(theme, scale_);
+            }
             return;
         }
     } else if (!next_atlases_->ready(*theme_, scale_)) {

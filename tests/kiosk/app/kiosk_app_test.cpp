@@ -19,6 +19,9 @@
 #include "kiosk/app/kiosk_app.hpp"
 #include "kiosk/app/script_runner.hpp"
 #include "kiosk/core/config.hpp"
+#include "support/nginx.hpp"
+#include "support/signed_content.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
@@ -200,4 +203,66 @@ TEST_CASE("frames come at a bounded rate while waiting, every frame while a page
     CHECK(kiosk::app::frame_interval_ms(A::none) < 0);
     CHECK(kiosk::app::frame_interval_ms(A::moving) == 16);
     CHECK(kiosk::app::frame_interval_ms(A::waiting) == 100);
+}
+
+TEST_CASE("new content from the county goes on screen between residents, never in a session") {
+    test::TempDir dir("app-update");
+    test::Publisher county(dir.path / "www", dir.path / "desk");
+    auto nginx = test::NginxServer::start(dir.path / "www");
+    REQUIRE_MESSAGE(nginx, (nginx ? "" : nginx.error()));
+    // New characters in the notice: the font atlas must be made again before it shows.
+    county.publish(2, {{"dibao.voice.ogg", std::string(20'000, 'v')}}, "蝴蝶兰花展览通知");
+
+    const fs::path data = data_dir_of("update");
+    fs::remove_all(data);
+    fs::create_directories(data);
+    auto config = kiosk::core::load_config(fs::path(TEST_DATA_DIR) / "config/test.toml", true);
+    REQUIRE(config);
+    config->data_dir = data;
+    config->update.manifest_url = nginx->url() + "/manifest.json";
+    config->update.trusted_keys = {county.public_key_file().string()};
+    kiosk::app::AppOptions options;
+    options.config = *config;
+    options.platform.headless = true;
+    options.virtual_clock = true;
+    options.share_dir = SHARE_DIR;
+    auto created = kiosk::app::KioskApp::create(std::move(options));
+    REQUIRE_MESSAGE(created, (created ? "" : created.error()));
+    auto& app = **created;
+    REQUIRE(app.core().updates() != nullptr);
+    CHECK(app.core().content().info.version == 1);
+
+    // A resident is reading a page when the update arrives.
+    play(app, "reading", "tap 政策明白纸\ntap 低保\nexpect 政策规定\n");
+    app.core().updates()->check_now();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!app.core().waiting_content() && std::chrono::steady_clock::now() < deadline) {
+        SDL_WaitEventTimeout(nullptr, 50);  // the update thread's report wakes this at once
+        app.pump_events();
+        app.frame(nullptr, false);
+    }
+    REQUIRE(app.core().waiting_content() != nullptr);
+    // However many frames pass, the page the resident reads keeps its content.
+    app.settle(30);
+    CHECK(app.screen_name() == "item-page");
+    CHECK(app.core().content().info.version == 1);
+    CHECK(app.core().waiting_content() != nullptr);
+
+    // The resident goes home; once the atlas for the new characters is ready, it switches.
+    play(app, "home", "tap 回到首页\n");
+    const std::size_t glyphs_before = app.glyph_count();
+    while (app.core().content().info.version == 1 && std::chrono::steady_clock::now() < deadline) {
+        SDL_WaitEventTimeout(nullptr, 50);
+        app.pump_events();
+        app.frame(nullptr, false);
+    }
+    CHECK(app.core().content().info.version == 2);
+    CHECK(app.core().content().notices.at(0).title == "蝴蝶兰花展览通知");
+    CHECK(app.core().waiting_content() == nullptr);
+    CHECK(app.glyph_count() > glyphs_before);
+    CHECK(app.screen_name() == "home");
+    // The kiosk goes on working with it: the new notice is on the home screen, pages open.
+    play(app, "after",
+         "expect 蝴蝶兰花展览通知\ntap 政策明白纸\ntap 低保\nexpect 政策规定\ntap 回到首页\n"
+         "shot update-home\n");
 }
