@@ -48,8 +48,11 @@ void UpdateService::run() {
     const bool polls = !options_.updater.manifest_url.empty();
     const bool beats = options_.send_heartbeat && options_.heartbeat_interval.count() > 0;
     std::uniform_int_distribution<std::int64_t> first(0, options_.first_within.count());
+    // The heartbeat at once (the county learns the kiosk is up, and its answer may say there is
+    // news); the first content check at a random moment soon after, so kiosks that come back
+    // together after a power cut do not all fetch at once.
     auto next_check = clock::now() + milliseconds(first(rng_));
-    auto next_beat = clock::now() + milliseconds(first(rng_));
+    auto next_beat = clock::now();
     const auto never = clock::time_point::max();
 
     std::unique_lock lock(mutex_);

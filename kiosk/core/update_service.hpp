@@ -24,7 +24,7 @@ struct UpdateServiceOptions {
     UpdaterOptions updater;  // manifest_url empty: no content checks, heartbeat only
     std::chrono::milliseconds poll_interval{std::chrono::minutes(15)};
     std::chrono::milliseconds heartbeat_interval{std::chrono::minutes(15)};  // 0: none
-    // The first check and heartbeat come at a random moment within this after start.
+    // The first heartbeat comes at start, the first check at a random moment within this.
     std::chrono::milliseconds first_within{std::chrono::seconds(30)};
     // Sends one heartbeat (on this thread); returns the content version the county says it has
     // published, when it says so. Empty: no heartbeat.
