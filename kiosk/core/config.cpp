@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <system_error>
 
+#include "base/ed25519.hpp"
 #include "base/posix_error.hpp"
 #include "net/county_url.hpp"
 #include "printer/font_face.hpp"
@@ -153,8 +154,8 @@ std::expected<Config, ConfigError> read_config(base::StrictToml& doc) {
 
     if (auto err = doc.finish()) return std::unexpected(ConfigError{*err});
     c.source = doc.file();
-    for (const char* key :
-         {"ui.font", "ui.font_index", "ui.theme", "printer.profile", "update.trusted_keys"}) {
+    for (const char* key : {"ui.font", "ui.font_index", "ui.theme", "printer.profile",
+                            "update.trusted_keys", "update.manifest_url"}) {
         if (const int line = doc.line_of(key); line > 0) c.lines.emplace(key, line);
     }
     return c;
@@ -251,6 +252,21 @@ std::vector<ConfigError> check_config(const Config& c, const std::filesystem::pa
     } else if (auto profile = printer::find_profile(profiles_dir, c.printer.profile); !profile) {
         add("printer.profile",
             "profile \"" + c.printer.profile + "\" cannot be used: " + profile.error() + without,
+            false);
+    }
+    // Updates are a part the kiosk runs without too: the content it has stays.
+    for (const auto& key_file : c.update.trusted_keys) {
+        if (auto key = base::ed25519::load_public_key(key_file); !key) {
+            add("update.trusted_keys",
+                "expected the county's public key (a PEM file from `kioskctl keygen`): " +
+                    key.error() + " (the kiosk starts without content updates)",
+                false);
+        }
+    }
+    if (!c.update.manifest_url.empty() && c.update.trusted_keys.empty()) {
+        add("update.trusted_keys",
+            "expected the county's public key beside update.manifest_url: without one no content "
+            "can be taken (the kiosk starts without content updates)",
             false);
     }
     return problems;

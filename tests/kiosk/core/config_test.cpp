@@ -265,3 +265,34 @@ TEST_CASE("check_config: the files the config names, each problem at its key's l
     REQUIRE(built_in.size() == 1);
     CHECK(built_in[0].describe().starts_with("(built-in defaults): ui.font: expected a font file"));
 }
+
+TEST_CASE("[update]: a manifest URL as the county's, key files that must be Ed25519 public keys") {
+    const std::filesystem::path share = SHARE_DIR;
+    auto c = parse_config(
+        "[update]\nmanifest_url = \"https://county.example.cn/content/manifest.json\"\n"
+        "trusted_keys = [\"/nonexistent/county.pub\"]\npoll_minutes = 30\nheartbeat_minutes = 0\n",
+        "kiosk.toml");
+    REQUIRE(c);
+    CHECK(c->update.poll_minutes == 30);
+    CHECK(c->update.heartbeat_minutes == 0);
+    // A key that cannot be read: refused by the check, but the kiosk starts (without updates).
+    const auto problems = kiosk::core::check_config(*c, share);
+    REQUIRE(problems.size() == 1);
+    CHECK_FALSE(problems[0].stops_start);
+    CHECK(problems[0].describe().starts_with(
+        "kiosk.toml:3: update.trusted_keys: expected the county's public key (a PEM file from "
+        "`kioskctl keygen`): /nonexistent/county.pub: cannot be opened"));
+
+    const auto no_key = kiosk::core::check_config(
+        *parse_config("[update]\nmanifest_url = \"https://c.example.cn/m.json\"\n", "kiosk.toml"),
+        share);
+    REQUIRE(no_key.size() == 1);
+    CHECK(no_key[0].describe().find("without one no content can be taken") != std::string::npos);
+
+    auto plain = parse_config("[update]\nmanifest_url = \"http://county.example.cn/m.json\"\n",
+                              "kiosk.toml");
+    REQUIRE_FALSE(plain);
+    CHECK(plain.error().describe().starts_with("kiosk.toml:2: update.manifest_url: expected"));
+    auto often = parse_config("[update]\npoll_minutes = 0\n", "kiosk.toml");
+    CHECK_FALSE(often);
+}
