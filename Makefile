@@ -48,6 +48,7 @@ test: deps
 # Benchmarks (not tests): prints the figures tables that README.md keeps.
 bench: build
 	$(RELEASE)/bin/kiosk_bench --kiosk $(RELEASE)/bin/kiosk --config image/kiosk.toml
+	$(RELEASE)/bin/update_bench
 	$(RELEASE)/bin/qr_bench
 
 # Rewrites every source file by .clang-format; make test fails on a file that does not follow it.

@@ -270,7 +270,12 @@ std::expected<HttpResponse, HttpError> HttpClient::perform(std::string_view path
                     std::to_string(status) + "), expected application/json"});
         }
     }
-    return HttpResponse{status, std::move(answer)};
+    // HTTP bytes both ways as libcurl counts them (above TLS and TCP): for the bench's figures.
+    long request_size = 0, header_size = 0;
+    curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &request_size);
+    curl_easy_getinfo(c, CURLINFO_HEADER_SIZE, &header_size);
+    const auto wire = static_cast<std::uint64_t>(request_size + header_size) + answer.size();
+    return HttpResponse{status, std::move(answer), wire};
 }
 
 }  // namespace net

@@ -30,6 +30,8 @@ struct HttpClientOptions {
 struct HttpResponse {
     long status = 0;
     std::string body;  // JSON text ("" for an empty answer)
+    // The exchange in HTTP bytes: the request (head and body) and the answer's head and body.
+    std::uint64_t wire_bytes = 0;
 };
 
 struct HttpError {
