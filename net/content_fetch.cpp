@@ -2,7 +2,6 @@
 // bundle and media into temporary files with resume, bounded by the manifest's sizes.
 #include "net/content_fetch.hpp"
 
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,20 +9,14 @@
 #include <cerrno>
 #include <charconv>
 #include <memory>
-#include <mutex>
 #include <optional>
 
 #include "base/posix_error.hpp"
 #include "net/county_url.hpp"
+#include "net/curl_common.hpp"
 
 namespace net {
 namespace {
-
-// libcurl's global state must be set up once, before any handle, and not concurrently.
-void init_curl_once() {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct EasyDeleter {
     void operator()(CURL* c) const { curl_easy_cleanup(c); }
@@ -66,39 +59,19 @@ std::expected<void, FetchError> check_url(const std::string& url, bool allow_pla
 }
 
 FetchError::Kind kind_of(CURLcode rc) {
-    switch (rc) {
-        case CURLE_OPERATION_TIMEDOUT:
-            return FetchError::timeout;
-        case CURLE_COULDNT_RESOLVE_HOST:
-        case CURLE_COULDNT_RESOLVE_PROXY:
-        case CURLE_COULDNT_CONNECT:
-        case CURLE_SEND_ERROR:
-        case CURLE_RECV_ERROR:
-        case CURLE_GOT_NOTHING:
-        case CURLE_PARTIAL_FILE:
-        case CURLE_HTTP2:
-        case CURLE_HTTP2_STREAM:
+    switch (curl::classify(rc)) {
+        case curl::Failure::connect:
             return FetchError::connect;
-        case CURLE_PEER_FAILED_VERIFICATION:
-        case CURLE_SSL_CONNECT_ERROR:
-        case CURLE_SSL_CACERT_BADFILE:
-        case CURLE_SSL_CERTPROBLEM:
-        case CURLE_SSL_CIPHER:
-        case CURLE_SSL_ENGINE_NOTFOUND:
-        case CURLE_SSL_ENGINE_SETFAILED:
-        case CURLE_SSL_ENGINE_INITFAILED:
-        case CURLE_SSL_ISSUER_ERROR:
-        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-        case CURLE_SSL_INVALIDCERTSTATUS:
-        case CURLE_SSL_CRL_BADFILE:
-        case CURLE_SSL_SHUTDOWN_FAILED:
-        case CURLE_USE_SSL_FAILED:
+        case curl::Failure::timeout:
+            return FetchError::timeout;
+        case curl::Failure::tls:
             return FetchError::tls;
-        case CURLE_ABORTED_BY_CALLBACK:
+        case curl::Failure::aborted:
             return FetchError::cancelled;
-        default:
-            return FetchError::other;
+        case curl::Failure::other:
+            break;
     }
+    return FetchError::other;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -136,7 +109,7 @@ class Exchange {
         if (options_.cancel && options_.cancel->load()) {
             return std::unexpected(error(FetchError::cancelled, where_ + ": cancelled"));
         }
-        init_curl_once();
+        curl::init_once();
         std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());
         if (!handle) return std::unexpected(error(FetchError::other, "libcurl could not start"));
         curl_ = handle.get();

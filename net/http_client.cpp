@@ -1,23 +1,16 @@
 // The kiosk's HTTP client for the county API, on one reused libcurl easy handle.
 #include "net/http_client.hpp"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cctype>
 #include <memory>
 
 #include "net/county_url.hpp"
+#include "net/curl_common.hpp"
 
 namespace net {
 
 namespace {
-
-// libcurl's global state must be set up once, before any handle, and not concurrently.
-void init_curl_once() {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 CURL* handle(void* p) {
     return static_cast<CURL*>(p);
@@ -47,37 +40,18 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 }
 
 HttpError::Kind kind_of(CURLcode rc) {
-    switch (rc) {
-        case CURLE_OPERATION_TIMEDOUT:
-            return HttpError::timeout;
-        case CURLE_COULDNT_RESOLVE_HOST:
-        case CURLE_COULDNT_RESOLVE_PROXY:
-        case CURLE_COULDNT_CONNECT:
-        case CURLE_SEND_ERROR:
-        case CURLE_RECV_ERROR:
-        case CURLE_GOT_NOTHING:
-        case CURLE_PARTIAL_FILE:
-        case CURLE_HTTP2:
-        case CURLE_HTTP2_STREAM:
+    switch (curl::classify(rc)) {
+        case curl::Failure::connect:
             return HttpError::connect;
-        case CURLE_PEER_FAILED_VERIFICATION:
-        case CURLE_SSL_CONNECT_ERROR:
-        case CURLE_SSL_CACERT_BADFILE:
-        case CURLE_SSL_CERTPROBLEM:
-        case CURLE_SSL_CIPHER:
-        case CURLE_SSL_ENGINE_NOTFOUND:
-        case CURLE_SSL_ENGINE_SETFAILED:
-        case CURLE_SSL_ENGINE_INITFAILED:
-        case CURLE_SSL_ISSUER_ERROR:
-        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-        case CURLE_SSL_INVALIDCERTSTATUS:
-        case CURLE_SSL_CRL_BADFILE:
-        case CURLE_SSL_SHUTDOWN_FAILED:
-        case CURLE_USE_SSL_FAILED:
+        case curl::Failure::timeout:
+            return HttpError::timeout;
+        case curl::Failure::tls:
             return HttpError::tls;
-        default:
-            return HttpError::other;
+        case curl::Failure::aborted:
+        case curl::Failure::other:
+            break;
     }
+    return HttpError::other;
 }
 
 // "application/json; charset=utf-8" → "application/json"
@@ -147,7 +121,7 @@ std::string_view kind_name(HttpError::Kind kind) {
 }
 
 HttpClient::HttpClient(HttpClientOptions options) : options_(std::move(options)) {
-    init_curl_once();
+    curl::init_once();
     while (!options_.base_url.empty() && options_.base_url.back() == '/')
         options_.base_url.pop_back();
     curl_ = curl_easy_init();

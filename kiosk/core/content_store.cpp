@@ -42,11 +42,16 @@ std::optional<long long> version_of_dir(std::string_view name) {
 // One apply at a time on a data folder: the kiosk's updater and kioskctl may both try.
 class ApplyLock {
   public:
-    explicit ApplyLock(const fs::path& dir) {
+    // `wait` false: not held when another has it (tidying can wait for the next start).
+    explicit ApplyLock(const fs::path& dir, bool wait = true) {
         fd_ = ::open((dir / ".apply.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-        if (fd_ >= 0) {
-            while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
-            }
+        if (fd_ < 0) return;
+        int rc;
+        while ((rc = ::flock(fd_, LOCK_EX | (wait ? 0 : LOCK_NB))) != 0 && errno == EINTR) {
+        }
+        if (rc != 0) {
+            ::close(fd_);
+            fd_ = -1;
         }
     }
     ~ApplyLock() {
@@ -414,8 +419,8 @@ void tidy_content_dir(const fs::path& data_dir) {
     const fs::path dir = content_dir(data_dir);
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return;
-    ApplyLock lock(dir);
-    if (!lock.held()) return;
+    ApplyLock lock(dir, false);
+    if (!lock.held()) return;  // an apply under way tidies after itself
     auto manifest = installed_manifest(data_dir);
     if (!manifest) return;  // leave everything as it is; the start logs the problem
     const long long version = *manifest ? (**manifest).version : 0;

@@ -119,8 +119,8 @@ std::expected<Applied, std::string> apply_update(const UpdateFiles& files,
                                                  const ApplyOptions& options);
 
 // Removes what an interrupted apply left behind (half-staged versions, temporary media files)
-// and media the current version does not use. Safe at any time the apply lock is free; it takes
-// the lock itself.
+// and media the current version does not use. Never waits: when an apply holds the lock, it
+// leaves everything to that apply.
 void tidy_content_dir(const std::filesystem::path& data_dir);
 
 }  // namespace kiosk::core

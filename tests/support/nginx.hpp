@@ -166,11 +166,20 @@ class NginxServer {
         ~State() { stop(); }
 
         // SIGTERM: the master stops its worker and exits; waited for, so nothing outlives it.
+        // Should it not go within kPatience, SIGKILL: a test's clean-up must never hang.
         void stop() {
             if (pid <= 0) return;
             ::kill(pid, SIGTERM);
+            const auto deadline = std::chrono::steady_clock::now() + kPatience;
             int status = 0;
-            while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+            while (::waitpid(pid, &status, WNOHANG) == 0) {
+                if (std::chrono::steady_clock::now() >= deadline) {
+                    ::kill(pid, SIGKILL);
+                    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+                    }
+                    break;
+                }
+                ::poll(nullptr, 0, 20);
             }
             pid = -1;
         }
@@ -210,11 +219,16 @@ class NginxServer {
                 ::_exit(127);
             }
             pid = child;
-            // nginx writes its pid file once its listening socket is bound and listening;
-            // connections made from then on wait in the backlog for the worker.
+            // nginx writes its pid file once its listening socket is bound and listening, and
+            // logs "start worker process" once its master loop holds signals for itself: a
+            // SIGTERM that came before that (a test that ends at once) was seen and then lost,
+            // leaving the master waiting for ever. Ready means both.
             const auto deadline = std::chrono::steady_clock::now() + kPatience;
             for (;;) {
-                if (read_file(d / "nginx.pid") == std::to_string(pid) + "\n") return {};
+                if (read_file(d / "nginx.pid") == std::to_string(pid) + "\n" &&
+                    read_file(d / "error.log").find("start worker process") != std::string::npos) {
+                    return {};
+                }
                 int status = 0;
                 if (::waitpid(pid, &status, WNOHANG) == pid) {
                     pid = -1;

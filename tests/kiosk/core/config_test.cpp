@@ -71,7 +71,9 @@ TEST_CASE("each kind of bad config names the file, the line, the key and what is
           "scanner.card_reader, "
           "scanner.devices, scanner.wedge_max_key_gap_ms, scanner.wedge_min_length, "
           "station.hotline, station.name, station.sample, station.staff, station.welcome, ui.font, "
-          "ui.font_index, ui.idle_countdown_seconds, ui.idle_reset_seconds, ui.theme)");
+          "ui.font_index, ui.idle_countdown_seconds, ui.idle_reset_seconds, ui.theme, "
+          "update.heartbeat_minutes, update.manifest_url, update.poll_minutes, "
+          "update.trusted_keys)");
     CHECK(problem("[display]\nwidth = -5\n") ==
           "kiosk.toml:2: display.width: expected a whole number from 240 to 7680, got -5");
     CHECK(problem("[display]\nwidth = \"720\"\n") ==

@@ -134,7 +134,7 @@ TEST_CASE("a county rotating its key: both keys trusted, content signed by eithe
     CHECK(refused.error().find("which this kiosk does not trust") != std::string::npos);
 }
 
-TEST_CASE("forged, old, expired, damaged and inconsistent content is refused; v2 stays") {
+TEST_CASE("forged, old, expired, damaged and inconsistent content is refused, and v2 stays") {
     Kiosk k;
     REQUIRE(k.apply(k.county.publish(2, {{"dibao.video.mp4", kVideo}})));
     const auto before = k.files();

@@ -115,7 +115,7 @@ TEST_CASE("keygen writes county.key 0600 and county.pub, OpenSSL reads them, nev
     CHECK(slurp(s.keys / "county.key") == key_before);
 }
 
-TEST_CASE("a county signs a bundle; the kiosk verifies it, applies it and shows it") {
+TEST_CASE("a county signs a bundle, and the kiosk verifies it, applies it and shows it") {
     Setup s;
     s.publish(2, "二〇二七年救助标准调整");
     CHECK(s.info().find("version:   1") != std::string::npos);
