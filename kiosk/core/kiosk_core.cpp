@@ -57,8 +57,8 @@ std::expected<std::unique_ptr<KioskCore>, std::string> KioskCore::open(CoreOptio
     }
     core->benefits_ = std::make_unique<BenefitService>(config, wake);
     core->scans_ = std::make_unique<ScanHub>(config.scanner, wake);
+    tidy_content_dir(config.data_dir);  // what an interrupted update left, before the next one
     core->start_updates();
-    tidy_content_dir(config.data_dir);
     return core;
 }
 
@@ -81,7 +81,9 @@ void KioskCore::start_updates() {
     options.on_outcome = [this](UpdateOutcome& outcome) { on_update(outcome); };
     if (!config.county.url.empty() && config.update.heartbeat_minutes > 0) {
         heartbeat_http_ = std::make_unique<net::HttpClient>(county_http_options(config));
-        options.send_heartbeat = [this] { return send_heartbeat(); };
+        options.send_heartbeat = [this](const UpdateStatus& updates) {
+            return send_heartbeat(updates);
+        };
     }
     if (options.updater.manifest_url.empty() && !options.send_heartbeat) return;
     updates_ = std::make_unique<UpdateService>(std::move(options));
@@ -102,7 +104,7 @@ void KioskCore::warn_if_expired() {
                      ": it stays on screen; staff, ask the county for new content");
 }
 
-std::optional<long long> KioskCore::send_heartbeat() {
+std::optional<long long> KioskCore::send_heartbeat(const UpdateStatus& updates) {
     warn_if_expired();
     net::api::Heartbeat beat;
     beat.kiosk_id = options_.config.county.kiosk_id;
@@ -134,11 +136,7 @@ std::optional<long long> KioskCore::send_heartbeat() {
         beat.last_sync = health.last_sync;
         if (error.empty()) error = health.last_error;
     }
-    if (updates_) {
-        if (auto update_error = updates_->status().last_error; !update_error.empty()) {
-            error = "content: " + update_error;
-        }
-    }
+    if (!updates.last_error.empty()) error = "content: " + updates.last_error;
     beat.last_error = net::api::heartbeat_error_line(error);
     beat.sent_at = base::now_rfc3339();
     auto reply = net::send_heartbeat(*heartbeat_http_, beat);

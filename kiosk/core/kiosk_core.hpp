@@ -82,7 +82,7 @@ class KioskCore {
     void start_updates();
     void on_update(UpdateOutcome& outcome);
     // On the update thread: the heartbeat, and the hint in its answer.
-    std::optional<long long> send_heartbeat();
+    std::optional<long long> send_heartbeat(const UpdateStatus& updates);
     // Logs, at most once a day, that the content is past its expiry.
     void warn_if_expired();
 

@@ -33,7 +33,7 @@ void UpdateService::check_now() {
     wake_.notify_all();
 }
 
-UpdateService::Status UpdateService::status() const {
+UpdateStatus UpdateService::status() const {
     std::lock_guard lock(mutex_);
     return status_;
 }
@@ -68,7 +68,7 @@ void UpdateService::run() {
 
         if (beat) {
             next_beat = clock::now() + jittered(options_.heartbeat_interval);
-            const auto hint = options_.send_heartbeat();
+            const auto hint = options_.send_heartbeat(status());
             const auto here =
                 current_version(options_.updater.data_dir, options_.updater.share_dir);
             if (polls && hint && here && *hint > *here) {

@@ -20,15 +20,21 @@
 
 namespace kiosk::core {
 
+struct UpdateStatus {
+    std::string last_check;  // RFC 3339, "" before the first
+    std::string last_error;  // of the last check; "" when it went well
+    long long checks = 0;
+};
+
 struct UpdateServiceOptions {
     UpdaterOptions updater;  // manifest_url empty: no content checks, heartbeat only
     std::chrono::milliseconds poll_interval{std::chrono::minutes(15)};
     std::chrono::milliseconds heartbeat_interval{std::chrono::minutes(15)};  // 0: none
     // The first heartbeat comes at start, the first check at a random moment within this.
     std::chrono::milliseconds first_within{std::chrono::seconds(30)};
-    // Sends one heartbeat (on this thread); returns the content version the county says it has
-    // published, when it says so. Empty: no heartbeat.
-    std::function<std::optional<long long>()> send_heartbeat;
+    // Sends one heartbeat (on this thread), with how the content checks went; returns the
+    // content version the county says it has published, when it says so. Empty: no heartbeat.
+    std::function<std::optional<long long>(const UpdateStatus&)> send_heartbeat;
     // After each content check, on this thread.
     std::function<void(UpdateOutcome&)> on_outcome;
     unsigned seed = std::random_device{}();
@@ -44,12 +50,7 @@ class UpdateService {
     // Checks for content at once (staff asked; a heartbeat hinted).
     void check_now();
 
-    struct Status {
-        std::string last_check;  // RFC 3339, "" before the first
-        std::string last_error;  // of the last check; "" when it went well
-        long long checks = 0;
-    };
-    Status status() const;
+    UpdateStatus status() const;
 
   private:
     void run();
@@ -63,7 +64,7 @@ class UpdateService {
     std::condition_variable wake_;
     bool check_requested_ = false;
     bool stop_ = false;
-    Status status_;
+    UpdateStatus status_;
     std::thread thread_;
 };
 
