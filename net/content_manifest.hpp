@@ -1,7 +1,7 @@
 // The signed content manifest: what a county publishes beside each content bundle — its version
 // (which only grows), when it was published and when it expires, the bundle's size, SHA-256 and
 // URL, and the media files (named by SHA-256) it uses — with an Ed25519 signature over canonical
-// bytes (README, "Signed content"), so a county can sign with other tools and no kiosk takes
+// bytes (README, "Content updates"), so a county can sign with other tools and no kiosk takes
 // forged, edited, older or frozen content. Shared by kioskctl (signing), the kiosk (checking) and
 // the county server (hints and, later, uploads).
 #pragma once

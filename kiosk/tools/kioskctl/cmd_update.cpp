@@ -224,7 +224,7 @@ void add_update_commands(CLI::App& cli, Session& s) {
     on_run(keygen_cmd, s, [o] { return keygen(*o); });
 
     auto* sign_cmd = bundle_cmd.add_subcommand(
-        "sign", "Write the signed manifest for a bundle (README: \"Signed content\")");
+        "sign", "Write the signed manifest for a bundle (README: \"Content updates\")");
     sign_cmd->add_option("--key", o->key_file, "The county's private key (county.key)")->required();
     sign_cmd->add_option("--version", o->version, "The content version: above every earlier one")
         ->required()
