@@ -28,6 +28,37 @@ std::optional<std::string> StateDb::get(const std::string& key) {
     return st->text(0);
 }
 
+std::expected<std::optional<std::string>, std::string> StateDb::read(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto st = db_.prepare("SELECT value FROM settings WHERE key = ?");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, key);
+    auto row = st->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return std::optional<std::string>();
+    return std::optional(st->text(0));
+}
+
+std::expected<void, std::string> StateDb::set_all(
+    const std::vector<std::pair<std::string, std::string>>& values) {
+    std::lock_guard lock(mutex_);
+    if (auto ok = db_.exec("BEGIN IMMEDIATE"); !ok) return ok;
+    auto st = db_.prepare(
+        "INSERT INTO settings(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!st) {
+        (void)db_.exec("ROLLBACK");
+        return std::unexpected(st.error());
+    }
+    for (const auto& [key, value] : values) {
+        if (auto ok = st->bind(1, key).bind(2, value).run(); !ok) {
+            (void)db_.exec("ROLLBACK");
+            return ok;
+        }
+    }
+    return db_.exec("COMMIT");
+}
+
 std::expected<void, std::string> StateDb::set(const std::string& key, const std::string& value) {
     std::lock_guard lock(mutex_);
     auto st = db_.prepare(

@@ -7,6 +7,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/sqlite.hpp"
 
@@ -18,6 +20,11 @@ class StateDb {
         const std::filesystem::path& data_dir);
 
     std::optional<std::string> get(const std::string& key);
+    // The same, telling a value that is not there from one that cannot be read.
+    std::expected<std::optional<std::string>, std::string> read(const std::string& key);
+    // Several values in one transaction: all are stored or none.
+    std::expected<void, std::string> set_all(
+        const std::vector<std::pair<std::string, std::string>>& values);
     std::expected<void, std::string> set(const std::string& key, const std::string& value);
 
     // Paper printed since the roll was last changed, in millimetres.
