@@ -71,7 +71,7 @@ TEST_CASE("the PIN is kept as an Argon2id hash and opens staff mode") {
 }
 
 TEST_CASE(
-    "five wrong PINs lock for five minutes, then ten; the lock survives a restart and "
+    "five wrong PINs lock for five minutes, then ten, and the lock survives a restart and "
     "holds against the right PIN") {
     test::TempDir dir("staff-lock");
     Clock clock;

@@ -18,7 +18,7 @@ test::Run staff(const test::TempDir& dir, const std::string& args, const std::st
 
 }  // namespace
 
-TEST_CASE("kioskctl staff: set a PIN from standard input, see it set; a weak one is refused") {
+TEST_CASE("kioskctl staff: set a PIN from standard input and see it set, a weak one refused") {
     test::TempDir dir("ctl-staff");
     auto status = staff(dir, "status");
     REQUIRE(status.exit_code == 0);
