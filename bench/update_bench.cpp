@@ -122,7 +122,7 @@ int main() {
                                       {dir / "data", dir / "share", trusted, {2026, 12, 1}, {}});
         apply_ms.push_back(ms_since(t0));
         if (!verified || !applied) {
-            std::cerr << "update_bench: " << (verified ? applied.error() : verified.error())
+            std::cerr << "update_bench: " << (verified ? applied.error().message : verified.error())
                       << "\n";
             return 1;
         }

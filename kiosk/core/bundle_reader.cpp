@@ -70,6 +70,10 @@ std::expected<Content, std::string> read(base::Database& db) {
     c.info.expiry_date = *expires;
     c.info.sample = meta["sample"] == "1";
     c.info.page_url = meta["page_url"];
+    // As `bundle build` requires: every item's QR code leads to its own page.
+    if (c.info.page_url.find("{id}") == std::string::npos) {
+        return std::unexpected("page_url has no {id} where the item's id goes");
+    }
     c.help.title = meta["help_title"];
     c.help.qr_caption = meta["help_qr_caption"];
     c.help.qr_url = meta["help_qr_url"];

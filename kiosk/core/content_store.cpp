@@ -65,7 +65,10 @@ class ApplyLock {
     int fd_ = -1;
 };
 
-std::expected<std::string, std::string> read_capped(const fs::path& file, std::size_t cap) {
+}  // namespace
+
+std::expected<std::string, std::string> read_manifest_file(const fs::path& file) {
+    constexpr std::size_t cap = net::kMaxManifestBytes;
     std::error_code ec;
     const auto size = fs::file_size(file, ec);
     if (ec) return std::unexpected(file.string() + ": cannot be read: " + ec.message());
@@ -79,6 +82,8 @@ std::expected<std::string, std::string> read_capped(const fs::path& file, std::s
     if (!in) return std::unexpected(file.string() + ": could not be read");
     return text;
 }
+
+namespace {
 
 // Where a media file is: installed already (right size), else in one of `dirs`; the bool says
 // whether it is installed.
@@ -135,9 +140,6 @@ std::expected<Content, std::string> check_bundle(const fs::path& bundle,
             return std::unexpected("the bundle uses media file " + m.name +
                                    " that the manifest does not list");
         }
-    }
-    if (content->page_url("x") == content->info.page_url) {
-        return std::unexpected("the bundle's page_url has no {id}");
     }
     return content;
 }
@@ -238,7 +240,7 @@ std::expected<std::optional<net::ContentManifest>, std::string> installed_manife
     const fs::path file = content_dir(data_dir) / kCurrent / kManifestName;
     std::error_code ec;
     if (!fs::exists(file, ec)) return std::nullopt;
-    auto text = read_capped(file, net::kMaxManifestBytes);
+    auto text = read_manifest_file(file);
     if (!text) return std::unexpected(text.error());
     auto manifest = net::parse_manifest(*text);
     if (!manifest) return std::unexpected(file.string() + ": " + manifest.error());
@@ -309,49 +311,59 @@ std::expected<VerifiedUpdate, std::string> verify_update(const UpdateFiles& file
     return VerifiedUpdate{std::move(*manifest), *key, std::move(*content)};
 }
 
-std::expected<Applied, std::string> apply_update(const UpdateFiles& files,
-                                                 const ApplyOptions& options) {
+std::expected<Applied, ApplyError> apply_update(const UpdateFiles& files,
+                                                const ApplyOptions& options) {
     const auto step = [&](std::string_view name) {
         if (options.at_step) options.at_step(name);
+    };
+    // The county's files failing a check is a refusal; this disk failing is worth another try.
+    const auto refused = [](std::string why) {
+        return std::unexpected(ApplyError{ApplyError::Kind::refused, std::move(why)});
+    };
+    const auto storage = [](std::string why) {
+        return std::unexpected(ApplyError{ApplyError::Kind::storage, std::move(why)});
     };
     const fs::path dir = content_dir(options.data_dir);
     std::error_code ec;
     fs::create_directories(media_dir(options.data_dir), ec);
-    if (ec) return std::unexpected(dir.string() + " cannot be made: " + ec.message());
+    if (ec) return storage(dir.string() + " cannot be made: " + ec.message());
     ApplyLock lock(dir);
-    if (!lock.held()) return std::unexpected(dir.string() + ": cannot take the update lock");
+    if (!lock.held()) return storage(dir.string() + ": cannot take the update lock");
 
     auto from = current_version(options.data_dir, options.share_dir);
-    if (!from) return std::unexpected(from.error());
+    if (!from) return storage(from.error());
     auto manifest = check_manifest(files.manifest_text,
                                    {options.trusted_keys, options.today, std::optional(*from)});
-    if (!manifest) return std::unexpected(manifest.error());
+    if (!manifest) return refused(manifest.error());
 
     // The bundle is staged first and checked there, so a file that changes under us (a stick
     // pulled, a download still being written) is caught by the hash of what will be used.
     const fs::path staging = dir / (".staging-" + version_dir_name(manifest->version));
     remove_quietly(staging);
     fs::create_directories(staging, ec);
-    if (ec) return std::unexpected(staging.string() + " cannot be made: " + ec.message());
-    const auto give_up = [&](std::string why) {
+    if (ec) return storage(staging.string() + " cannot be made: " + ec.message());
+    const auto give_up = [&](ApplyError::Kind kind, std::string why) {
         remove_quietly(staging);
-        return std::unexpected(std::move(why));
+        return std::unexpected(ApplyError{kind, std::move(why)});
     };
+    constexpr auto refusal = ApplyError::Kind::refused;
+    constexpr auto storage_error = ApplyError::Kind::storage;
     const fs::path staged_bundle = staging / kBundleName;
     if (files.take_files) {
         fs::rename(files.bundle, staged_bundle, ec);
-        if (ec) return give_up("the bundle cannot be moved into place: " + ec.message());
+        if (ec)
+            return give_up(storage_error, "the bundle cannot be moved into place: " + ec.message());
     } else if (auto ok = base::copy_file_synced(files.bundle, staged_bundle); !ok) {
-        return give_up("the bundle cannot be copied: " + ok.error());
+        return give_up(storage_error, "the bundle cannot be copied: " + ok.error());
     }
     step("bundle-staged");
     if (auto ok =
             check_file(staged_bundle, manifest->bundle.size, manifest->bundle.sha256, "the bundle");
         !ok) {
-        return give_up(ok.error());
+        return give_up(refusal, ok.error());
     }
     auto content = check_bundle(staged_bundle, *manifest);
-    if (!content) return give_up(content.error());
+    if (!content) return give_up(refusal, content.error());
 
     // Media: what is not here yet goes in under a temporary name, is checked there, then takes
     // its own. A file already here was checked when it came.
@@ -359,31 +371,37 @@ std::expected<Applied, std::string> apply_update(const UpdateFiles& files,
     for (const auto& ref : manifest->media) {
         const std::string name = net::media_name(ref.sha256);
         const auto found = find_media(ref, files.media_dirs, media_dir(options.data_dir));
-        if (!found) return give_up("media file " + name + " is missing");
+        if (!found) return give_up(refusal, "media file " + name + " is missing");
         if (found->second) continue;
         const fs::path tmp = media_dir(options.data_dir) / ("." + name + ".tmp");
         if (files.take_files) {
             fs::rename(found->first, tmp, ec);
-            if (ec) return give_up("media file " + name + " cannot be moved: " + ec.message());
+            if (ec)
+                return give_up(storage_error,
+                               "media file " + name + " cannot be moved: " + ec.message());
         } else if (auto ok = base::copy_file_synced(found->first, tmp); !ok) {
             fs::remove(tmp, ec);
-            return give_up("media file " + name + " cannot be copied: " + ok.error());
+            return give_up(storage_error,
+                           "media file " + name + " cannot be copied: " + ok.error());
         }
         if (auto ok = check_file(tmp, ref.size, ref.sha256, "media file " + name); !ok) {
             fs::remove(tmp, ec);
-            return give_up(ok.error());
+            return give_up(refusal, ok.error());
         }
         fs::rename(tmp, media_dir(options.data_dir) / name, ec);
-        if (ec) return give_up("media file " + name + " cannot be put in place: " + ec.message());
+        if (ec)
+            return give_up(storage_error,
+                           "media file " + name + " cannot be put in place: " + ec.message());
         ++added;
         step("media-added");
     }
-    if (auto ok = base::sync_path(media_dir(options.data_dir)); !ok) return give_up(ok.error());
+    if (auto ok = base::sync_path(media_dir(options.data_dir)); !ok)
+        return give_up(storage_error, ok.error());
 
     if (auto ok = base::write_file_durably(staging / kManifestName, files.manifest_text); !ok) {
-        return give_up("the manifest cannot be stored: " + ok.error());
+        return give_up(storage_error, "the manifest cannot be stored: " + ok.error());
     }
-    if (auto ok = base::sync_path(staged_bundle); !ok) return give_up(ok.error());
+    if (auto ok = base::sync_path(staged_bundle); !ok) return give_up(storage_error, ok.error());
     step("staged");
 
     // The version's folder takes its name, then the link moves to it: rename(2) replaces the
@@ -391,16 +409,17 @@ std::expected<Applied, std::string> apply_update(const UpdateFiles& files,
     const fs::path version_dir = dir / version_dir_name(manifest->version);
     remove_quietly(version_dir);
     fs::rename(staging, version_dir, ec);
-    if (ec) return give_up("the new content cannot be put in place: " + ec.message());
-    if (auto ok = base::sync_path(dir); !ok) return std::unexpected(ok.error());
+    if (ec)
+        return give_up(storage_error, "the new content cannot be put in place: " + ec.message());
+    if (auto ok = base::sync_path(dir); !ok) return storage(ok.error());
     step("version-in-place");
     const fs::path link = dir / "current.new";
     fs::remove(link, ec);
     fs::create_directory_symlink(version_dir.filename(), link, ec);
-    if (ec) return std::unexpected("the new content cannot be linked: " + ec.message());
+    if (ec) return storage("the new content cannot be linked: " + ec.message());
     fs::rename(link, dir / kCurrent, ec);
-    if (ec) return std::unexpected("the new content cannot be switched to: " + ec.message());
-    if (auto ok = base::sync_path(dir); !ok) return std::unexpected(ok.error());
+    if (ec) return storage("the new content cannot be switched to: " + ec.message());
+    if (auto ok = base::sync_path(dir); !ok) return storage(ok.error());
     step("swapped");
 
     Applied applied;

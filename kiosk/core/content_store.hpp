@@ -53,6 +53,9 @@ std::expected<ActiveContent, std::string> load_active_content(
 std::expected<std::vector<base::ed25519::PublicKey>, std::string> load_trusted_keys(
     const Config& config);
 
+// A manifest file's text; refused unread when it is larger than net::kMaxManifestBytes.
+std::expected<std::string, std::string> read_manifest_file(const std::filesystem::path& file);
+
 // The manifest of the installed content (verified when it was applied); nullopt when nothing is
 // installed, an error when it is there and cannot be read.
 std::expected<std::optional<net::ContentManifest>, std::string> installed_manifest(
@@ -115,8 +118,15 @@ struct Applied {
     int media_removed = 0;  // files of earlier versions no longer referenced
 };
 
-std::expected<Applied, std::string> apply_update(const UpdateFiles& files,
-                                                 const ApplyOptions& options);
+// Why an apply did not happen: the county's files failed a check (refused: the same files will
+// fail again), or this kiosk's disk failed (storage: full, unwritable; worth another try).
+struct ApplyError {
+    enum class Kind { refused, storage } kind = Kind::refused;
+    std::string message;
+};
+
+std::expected<Applied, ApplyError> apply_update(const UpdateFiles& files,
+                                                const ApplyOptions& options);
 
 // Removes what an interrupted apply left behind (half-staged versions, temporary media files)
 // and media the current version does not use. Never waits: when an apply holds the lock, it

@@ -71,35 +71,7 @@ void save_state(const UpdaterOptions& options, const std::string& etag) {
     }
 }
 
-UpdateOutcome check(const UpdaterOptions& options, UpdaterState& state);
-
-}  // namespace
-
-UpdaterOptions updater_options(const Config& config, const fs::path& share_dir,
-                               std::vector<base::ed25519::PublicKey> trusted_keys,
-                               std::function<void(std::string_view)> at_step) {
-    UpdaterOptions options;
-    options.data_dir = config.data_dir;
-    options.share_dir = share_dir;
-    options.manifest_url = config.update.manifest_url;
-    options.trusted_keys = std::move(trusted_keys);
-    if (at_step) {
-        options.fetch.on_written = [at_step](std::uint64_t) { at_step("bytes-written"); };
-    }
-    options.at_step = std::move(at_step);
-    return options;
-}
-
-UpdateOutcome check_for_update(const UpdaterOptions& options, UpdaterState& state) {
-    if (!state.loaded) load_state(options, state);
-    const std::string etag_before = state.etag;
-    UpdateOutcome out = check(options, state);
-    if (state.etag != etag_before) save_state(options, state.etag);
-    return out;
-}
-
-namespace {
-
+// One check, without the poll state's file (check_for_update reads and writes that).
 UpdateOutcome check(const UpdaterOptions& options, UpdaterState& state) {
     UpdateOutcome out;
     auto here = current_version(options.data_dir, options.share_dir);
@@ -188,14 +160,15 @@ UpdateOutcome check(const UpdaterOptions& options, UpdaterState& state) {
                                         base::today_local(), options.at_step});
     state.etag = etag;
     if (!applied) {
-        // What failed a check after download is no use: dropped, so the next manifest starts
-        // clean. A full disk is not the county's fault: the files stay for the next try.
-        if (applied.error().find("disk is full") != std::string::npos) {
+        // Files that failed a check are no use: dropped, and this manifest is not fetched again
+        // until the county changes it. This disk failing is not the county's doing: the
+        // downloads stay and the next poll tries the same manifest again.
+        if (applied.error().kind == ApplyError::Kind::storage) {
             state.etag.clear();
-            return failed(UpdateOutcome::failed, applied.error());
+            return failed(UpdateOutcome::failed, applied.error().message);
         }
         fs::remove_all(dir, ec);
-        return failed(UpdateOutcome::refused, applied.error());
+        return failed(UpdateOutcome::refused, applied.error().message);
     }
     fs::remove_all(dir, ec);
     base::log::info("content", "updated from version ", applied->from_version, " to ",
@@ -208,5 +181,28 @@ UpdateOutcome check(const UpdaterOptions& options, UpdaterState& state) {
 }
 
 }  // namespace
+
+UpdaterOptions updater_options(const Config& config, const fs::path& share_dir,
+                               std::vector<base::ed25519::PublicKey> trusted_keys,
+                               std::function<void(std::string_view)> at_step) {
+    UpdaterOptions options;
+    options.data_dir = config.data_dir;
+    options.share_dir = share_dir;
+    options.manifest_url = config.update.manifest_url;
+    options.trusted_keys = std::move(trusted_keys);
+    if (at_step) {
+        options.fetch.on_written = [at_step](std::uint64_t) { at_step("bytes-written"); };
+    }
+    options.at_step = std::move(at_step);
+    return options;
+}
+
+UpdateOutcome check_for_update(const UpdaterOptions& options, UpdaterState& state) {
+    if (!state.loaded) load_state(options, state);
+    const std::string etag_before = state.etag;
+    UpdateOutcome out = check(options, state);
+    if (state.etag != etag_before) save_state(options, state.etag);
+    return out;
+}
 
 }  // namespace kiosk::core

@@ -1,14 +1,12 @@
 // The fleet view: the kiosks' latest heartbeats.
 #include "net/county/kiosk_listing.hpp"
 
-#include <algorithm>
-#include <array>
-#include <cstddef>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "net/api.hpp"
+#include "net/county/text_table.hpp"
 
 namespace county {
 
@@ -30,31 +28,17 @@ void print_kiosks_table(std::ostream& out, const std::vector<KioskStatus>& kiosk
         return;
     }
     auto or_dash = [](const std::string& text) { return text.empty() ? std::string("-") : text; };
-    constexpr std::size_t kColumns = 10;
-    const std::array<std::string, kColumns> header = {"KIOSK",   "RECEIVED", "SOFTWARE", "CONTENT",
-                                                      "EXPIRES", "EXPIRED",  "PRINTER",  "PAPER",
-                                                      "OUTBOX",  "LAST SYNC"};
-    std::vector<std::array<std::string, kColumns>> rows;
+    TextTable table{{"KIOSK", "RECEIVED", "SOFTWARE", "CONTENT", "EXPIRES", "EXPIRED", "PRINTER",
+                     "PAPER", "OUTBOX", "LAST SYNC", "LAST ERROR"},
+                    {}};
     for (const auto& k : kiosks) {
-        rows.push_back({k.kiosk_id, k.received_at, k.software_version,
-                        std::to_string(k.content_version), or_dash(k.content_expires),
-                        k.content_expired ? "yes" : "no", k.printer_state,
-                        k.paper_left_percent ? std::to_string(*k.paper_left_percent) + "%" : "-",
-                        std::to_string(k.outbox_depth), or_dash(k.last_sync)});
+        table.rows.push_back(
+            {k.kiosk_id, k.received_at, k.software_version, std::to_string(k.content_version),
+             or_dash(k.content_expires), k.content_expired ? "yes" : "no", k.printer_state,
+             k.paper_left_percent ? std::to_string(*k.paper_left_percent) + "%" : "-",
+             std::to_string(k.outbox_depth), or_dash(k.last_sync), or_dash(k.last_error)});
     }
-    std::array<std::size_t, kColumns> width{};
-    for (std::size_t c = 0; c < kColumns; ++c) {
-        width[c] = header[c].size();
-        for (const auto& row : rows) width[c] = std::max(width[c], row[c].size());
-    }
-    auto print_row = [&](const std::array<std::string, kColumns>& row, const std::string& tail) {
-        for (std::size_t c = 0; c < kColumns; ++c) {
-            out << row[c] << std::string(width[c] - row[c].size() + 2, ' ');
-        }
-        out << tail << "\n";
-    };
-    print_row(header, "LAST ERROR");
-    for (std::size_t i = 0; i < rows.size(); ++i) print_row(rows[i], or_dash(kiosks[i].last_error));
+    print_table(out, table);
 }
 
 }  // namespace county

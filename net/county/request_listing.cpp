@@ -1,14 +1,13 @@
 // The listing of received requests.
 #include "net/county/request_listing.hpp"
 
-#include <algorithm>
-#include <array>
 #include <cstddef>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "net/api.hpp"
+#include "net/county/text_table.hpp"
 
 namespace county {
 
@@ -35,35 +34,19 @@ void print_requests_table(std::ostream& out, const std::vector<ReceivedRequest>&
         out << "no requests received\n";
         return;
     }
-    constexpr std::size_t kColumns = 10;
-    const std::array<std::string, kColumns> header = {
-        "CASE",  "RECEIVED", "KIOSK",     "LOCAL NO", "ITEM",
-        "STATE", "RATING",   "ID NUMBER", "PHONE",    "IDEMPOTENCY KEY"};
-    std::vector<std::array<std::string, kColumns>> rows;
+    TextTable table{{"CASE", "RECEIVED", "KIOSK", "LOCAL NO", "ITEM", "STATE", "RATING",
+                     "ID NUMBER", "PHONE", "IDEMPOTENCY KEY", "SERVICE / MISSING MATERIALS"},
+                    {}};
     for (const auto& r : requests) {
-        rows.push_back({r.case_no, r.received_at, r.kiosk_id, r.local_no, r.item, r.state,
-                        r.rating.empty() ? "-" : r.rating, r.id_number.str(),
-                        r.phone.empty() ? "-" : r.phone.str(), r.idempotency_key});
-    }
-    std::array<std::size_t, kColumns> width{};
-    for (std::size_t c = 0; c < kColumns; ++c) {
-        width[c] = header[c].size();
-        for (const auto& row : rows) width[c] = std::max(width[c], row[c].size());
-    }
-    auto print_row = [&](const std::array<std::string, kColumns>& row, const std::string& tail) {
-        for (std::size_t c = 0; c < kColumns; ++c) {
-            out << row[c] << std::string(width[c] - row[c].size() + 2, ' ');
+        std::string service = r.service;
+        for (std::size_t m = 0; m < r.missing_materials.size(); ++m) {
+            service += (m == 0 ? " / " : "、") + r.missing_materials[m];
         }
-        out << tail << "\n";
-    };
-    print_row(header, "SERVICE / MISSING MATERIALS");
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        std::string tail = requests[i].service;
-        for (std::size_t m = 0; m < requests[i].missing_materials.size(); ++m) {
-            tail += (m == 0 ? " / " : "、") + requests[i].missing_materials[m];
-        }
-        print_row(rows[i], tail);
+        table.rows.push_back({r.case_no, r.received_at, r.kiosk_id, r.local_no, r.item, r.state,
+                              r.rating.empty() ? "-" : r.rating, r.id_number.str(),
+                              r.phone.empty() ? "-" : r.phone.str(), r.idempotency_key, service});
     }
+    print_table(out, table);
 }
 
 }  // namespace county

@@ -116,19 +116,13 @@ int sign(const Options& o) {
     return 0;
 }
 
-std::expected<std::string, int> read_manifest_file(const std::string& file) {
+// The manifest's text: exit 2 when there is no such file, 1 (refused) when it cannot be used.
+std::expected<std::string, int> read_manifest(const std::string& file) {
     std::error_code ec;
-    const auto size = fs::file_size(file, ec);
-    if (ec) return std::unexpected(fail(2, file, ": cannot be read: ", ec.message()));
-    if (size > net::kMaxManifestBytes) {
-        return std::unexpected(fail(1, "refused: ", file, ": the manifest is larger than ",
-                                    net::kMaxManifestBytes / 1024, " KiB"));
-    }
-    std::ifstream in(file, std::ios::binary);
-    std::string text(size, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(size));
-    if (!in) return std::unexpected(fail(2, file, ": could not be read"));
-    return text;
+    if (!fs::is_regular_file(file, ec)) return std::unexpected(fail(2, file, ": no such file"));
+    auto text = kiosk::core::read_manifest_file(file);
+    if (!text) return std::unexpected(fail(1, "refused: ", text.error()));
+    return std::move(*text);
 }
 
 // The media folder: --media, else media/ beside the bundle (how `bundle build` lays them out).
@@ -155,7 +149,7 @@ int verify(Session& s, const Options& o) {
                 2, "no key to check with: give --key county.pub, or set [update] trusted_keys");
     }
     if (!fs::exists(o.bundle_file)) return fail(2, o.bundle_file, ": no such file");
-    auto text = read_manifest_file(o.manifest_file);
+    auto text = read_manifest(o.manifest_file);
     if (!text) return text.error();
     auto verified = kiosk::core::verify_update({*text, o.bundle_file, media_dirs(o), false},
                                                {keys, base::today_local(), std::nullopt}, {});
@@ -173,12 +167,16 @@ int apply(Session& s, const Options& o) {
     auto keys = kiosk::core::load_trusted_keys(*c);
     if (!keys) return fail(2, keys.error());
     if (!fs::exists(o.bundle_file)) return fail(2, o.bundle_file, ": no such file");
-    auto text = read_manifest_file(o.manifest_file);
+    auto text = read_manifest(o.manifest_file);
     if (!text) return text.error();
     auto applied = kiosk::core::apply_update(
         {*text, o.bundle_file, media_dirs(o), false},
         {c->data_dir, kiosk::core::share_dir(), *keys, base::today_local(), crash_hook()});
-    if (!applied) return fail(1, "refused: ", applied.error(), " (the content here stays)");
+    if (!applied) {
+        const bool refused = applied.error().kind == kiosk::core::ApplyError::Kind::refused;
+        return fail(1, refused ? "refused: " : "could not apply: ", applied.error().message,
+                    " (the content here stays)");
+    }
     std::cout << "applied version " << applied->manifest.version << " (was "
               << applied->from_version << "), signed by key " << applied->key.id() << ", "
               << applied->media_added << " media files added, " << applied->media_removed

@@ -184,6 +184,17 @@ TEST_CASE("corrupt and truncated bundles are refused, the kiosk falls back to th
     CHECK(active->content.items.size() == content->items.size());
 }
 
+TEST_CASE("a bundle whose page address has no {id} is refused as bundle build refuses it") {
+    auto content = read_content_sources(kSources);
+    REQUIRE(content);
+    content->info.page_url = "https://mz.example.gov.cn/mingbai/";
+    const auto file = scratch("no-id") / "c.bundle";
+    REQUIRE(write_bundle(*content, file));
+    auto loaded = load_bundle(file);
+    REQUIRE_FALSE(loaded);
+    CHECK(loaded.error() == file.string() + ": page_url has no {id} where the item's id goes");
+}
+
 TEST_CASE("a bundle copied in by hand, without its signed manifest, is not used") {
     auto content = read_content_sources(kSources);
     REQUIRE(content);

@@ -35,8 +35,8 @@ struct Kiosk {
         REQUIRE(write_bundle(*content, default_bundle_path(share)));
     }
 
-    std::expected<Applied, std::string> apply(const test::Published& p,
-                                              std::string manifest_text = "") {
+    std::expected<Applied, ApplyError> apply(const test::Published& p,
+                                             std::string manifest_text = "") {
         return apply_update({manifest_text.empty() ? p.manifest_text : manifest_text,
                              p.bundle,
                              {p.media_dir},
@@ -73,7 +73,7 @@ TEST_CASE("signed content is applied: the kiosk starts with it, media stored by 
     CHECK(k.shown_version() == 1);
     const auto v2 = k.county.publish(2, {{"dibao.video.mp4", kVideo}}, "二号通知");
     auto applied = k.apply(v2);
-    REQUIRE_MESSAGE(applied, applied.error());
+    REQUIRE_MESSAGE(applied, applied.error().message);
     CHECK(applied->from_version == 1);
     CHECK(applied->manifest.version == 2);
     CHECK(applied->media_added == 1);
@@ -100,7 +100,7 @@ TEST_CASE("a notice change does not send the video again, and media no longer us
     auto v3 = k.county.publish(3, {{"dibao.video.mp4", kVideo}}, "三号通知");
     fs::remove_all(v3.media_dir);  // the stick carries no media at all
     auto applied = k.apply(v3);
-    REQUIRE_MESSAGE(applied, applied.error());
+    REQUIRE_MESSAGE(applied, applied.error().message);
     CHECK(applied->media_added == 0);
     CHECK(applied->media_removed == 0);
     struct stat after {};
@@ -111,7 +111,7 @@ TEST_CASE("a notice change does not send the video again, and media no longer us
     // A version with another recording instead: the video goes after the swap.
     auto v4 = k.county.publish(4, {{"dibao.voice.ogg", kVoice}}, "四号通知");
     applied = k.apply(v4);
-    REQUIRE_MESSAGE(applied, applied.error());
+    REQUIRE_MESSAGE(applied, applied.error().message);
     CHECK(applied->media_added == 1);
     CHECK(applied->media_removed == 1);
     CHECK_FALSE(fs::exists(video));
@@ -131,7 +131,7 @@ TEST_CASE("a county rotating its key: both keys trusted, content signed by eithe
     k.county.key = old_key;
     auto refused = k.apply(k.county.publish(4));
     REQUIRE_FALSE(refused);
-    CHECK(refused.error().find("which this kiosk does not trust") != std::string::npos);
+    CHECK(refused.error().message.find("which this kiosk does not trust") != std::string::npos);
 }
 
 TEST_CASE("forged, old, expired, damaged and inconsistent content is refused, and v2 stays") {
@@ -139,7 +139,7 @@ TEST_CASE("forged, old, expired, damaged and inconsistent content is refused, an
     REQUIRE(k.apply(k.county.publish(2, {{"dibao.video.mp4", kVideo}})));
     const auto before = k.files();
     std::string expected;  // a part of the reason
-    std::expected<Applied, std::string> r = std::unexpected("not tried");
+    std::expected<Applied, ApplyError> r = std::unexpected(ApplyError{});
 
     SUBCASE("a bad signature") {
         auto p = k.county.publish(3);
@@ -249,7 +249,8 @@ TEST_CASE("forged, old, expired, damaged and inconsistent content is refused, an
     }
 
     REQUIRE_FALSE(r);
-    CHECK_MESSAGE(r.error().find(expected) != std::string::npos, r.error());
+    CHECK_MESSAGE(r.error().message.find(expected) != std::string::npos, r.error().message);
+    CHECK(r.error().kind == ApplyError::Kind::refused);
     CHECK(k.shown_version() == 2);
     CHECK(k.files() == before);
 }
@@ -282,7 +283,7 @@ TEST_CASE("a damaged installed bundle falls back to the default but keeps the ve
     CHECK(current_version(k.data, k.share) == 3);
     auto refused = k.apply(k.county.publish(2));
     REQUIRE_FALSE(refused);
-    CHECK(refused.error().find("not newer") != std::string::npos);
+    CHECK(refused.error().message.find("not newer") != std::string::npos);
     REQUIRE(k.apply(k.county.publish(4)));
     CHECK(k.shown_version() == 4);
 }

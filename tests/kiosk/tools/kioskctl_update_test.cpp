@@ -234,6 +234,7 @@ TEST_CASE("a disk that fills during an apply: refused in plain words, the old co
     // as on a full disk. SIGXFSZ is ignored, so the write fails rather than the process.
     const auto full = s.apply(3, "trap '' XFSZ; ulimit -f 64; exec ");
     CHECK(full.exit_code == 1);
+    CHECK(full.err.find("kioskctl: could not apply: ") == 0);  // this disk, not the county's files
     CHECK(full.err.find("the disk is full") != std::string::npos);
     CHECK(full.err.find("(the content here stays)") != std::string::npos);
     CHECK(s.info().find("version:   2") != std::string::npos);
