@@ -52,12 +52,14 @@ void Worker::loop() {
             ++running_;
         }
         task();
+        // The wake goes before the task counts as done, so that whoever drains the worker
+        // finds the screen's wake-up already sent: a report is never done but unannounced.
+        if (wake_) wake_();
         {
             std::lock_guard lock(mutex_);
             --running_;
         }
         changed_.notify_all();
-        if (wake_) wake_();
     }
 }
 
