@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "base/log.hpp"
+
 namespace kiosk::core {
 namespace {
 
@@ -44,8 +46,8 @@ std::expected<void, std::string> check_pin_form(std::string_view pin) {
     return {};
 }
 
-StaffAccess::StaffAccess(StateDb& state, std::function<std::int64_t()> now_ms)
-    : state_(state), now_ms_(std::move(now_ms)) {}
+StaffAccess::StaffAccess(StateDb& state, std::function<std::int64_t()> now_ms, std::string source)
+    : state_(state), now_ms_(std::move(now_ms)), source_(std::move(source)) {}
 
 std::int64_t StaffAccess::now() const {
     if (now_ms_) return now_ms_();
@@ -69,8 +71,15 @@ std::expected<void, std::string> StaffAccess::set_pin(const base::Secret& pin) {
             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
         return std::unexpected("the PIN could not be hashed: out of memory");
     }
-    return state_.set_all(
+    auto stored = state_.set_all(
         {{kHashKey, hash}, {kFailuresKey, "0"}, {kLockoutsKey, "0"}, {kLockedUntilKey, "0"}});
+    sodium_memzero(hash, sizeof hash);
+    if (auto ok = state_.add_audit({now(), source_, "staff.set-pin", stored ? "ok" : "failed",
+                                    stored ? "" : stored.error()});
+        !ok) {
+        base::log::warn("staff", "audit log not written: ", ok.error());
+    }
+    return stored;
 }
 
 std::expected<StaffAccess::Lock, std::string> StaffAccess::lock() const {
@@ -87,7 +96,7 @@ std::expected<StaffAccess::Lock, std::string> StaffAccess::lock() const {
     return lock;
 }
 
-std::expected<StaffAccess::Attempt, std::string> StaffAccess::try_pin(const base::Secret& pin) {
+std::expected<StaffAccess::Attempt, std::string> StaffAccess::check(const base::Secret& pin) {
     using Outcome = Attempt::Outcome;
     auto hash = state_.read(kHashKey);
     if (!hash) return std::unexpected(hash.error());
@@ -124,6 +133,42 @@ std::expected<StaffAccess::Attempt, std::string> StaffAccess::try_pin(const base
     }
     if (next.locked_until > t) return Attempt{Outcome::locked, 0, next.locked_until};
     return Attempt{Outcome::wrong, kWrongPinsBeforeLock - next.failures, 0};
+}
+
+std::expected<StaffAccess::Attempt, std::string> StaffAccess::try_pin(const base::Secret& pin) {
+    auto attempt = check(pin);
+    AuditEntry entry{now(), source_, "staff.open", "failed", ""};
+    if (!attempt) {
+        entry.detail = attempt.error();
+    } else {
+        entry.outcome = attempt_word(attempt->outcome);
+        if (attempt->outcome == Attempt::Outcome::wrong) {
+            entry.detail = std::to_string(attempt->tries_left) + " tries left";
+        } else if (attempt->outcome == Attempt::Outcome::locked) {
+            entry.detail = "locked for " +
+                           std::to_string((attempt->locked_until - now() + 59'999) / 60'000) +
+                           " min";
+        }
+    }
+    // The attempt stands even when the log cannot take it: the lock matters more than its record.
+    if (auto ok = state_.add_audit(entry); !ok) {
+        base::log::warn("staff", "audit log not written: ", ok.error());
+    }
+    return attempt;
+}
+
+std::string_view attempt_word(StaffAccess::Attempt::Outcome outcome) {
+    switch (outcome) {
+        case StaffAccess::Attempt::Outcome::opened:
+            return "opened";
+        case StaffAccess::Attempt::Outcome::wrong:
+            return "wrong-pin";
+        case StaffAccess::Attempt::Outcome::locked:
+            return "locked";
+        case StaffAccess::Attempt::Outcome::no_pin:
+            return "no-pin";
+    }
+    return "unknown";
 }
 
 }  // namespace kiosk::core

@@ -27,13 +27,15 @@ std::expected<void, std::string> check_pin_form(std::string_view pin);
 
 class StaffAccess {
   public:
-    // `now_ms`: Unix milliseconds (the system clock when empty; tests move time).
-    explicit StaffAccess(StateDb& state, std::function<std::int64_t()> now_ms = {});
+    // `now_ms`: Unix milliseconds (the system clock when empty; tests move time). `source`
+    // names where PINs are tried, for the audit log: "screen" or "kioskctl".
+    explicit StaffAccess(StateDb& state, std::function<std::int64_t()> now_ms = {},
+                         std::string source = "kioskctl");
 
     // Whether a PIN has been set (`kioskctl staff set-pin`); without one staff mode stays shut.
     std::expected<bool, std::string> pin_set() const;
     // Hashes and stores the PIN, and clears the count and any lock (staff with shell access
-    // reset it).
+    // reset it). Both this and try_pin write the audit log (never the PIN).
     std::expected<void, std::string> set_pin(const base::Secret& pin);
 
     struct Attempt {
@@ -53,9 +55,14 @@ class StaffAccess {
 
   private:
     std::int64_t now() const;
+    std::expected<Attempt, std::string> check(const base::Secret& pin);
 
     StateDb& state_;
     std::function<std::int64_t()> now_ms_;
+    std::string source_;
 };
+
+// The audit log's word for an attempt: "opened", "wrong-pin", "locked", "no-pin".
+std::string_view attempt_word(StaffAccess::Attempt::Outcome outcome);
 
 }  // namespace kiosk::core

@@ -2,6 +2,7 @@
 #include "kiosk/core/state_db.hpp"
 
 #include <charconv>
+#include <chrono>
 
 namespace kiosk::core {
 
@@ -12,7 +13,10 @@ std::expected<std::unique_ptr<StateDb>, std::string> StateDb::open(
     if (!db) return std::unexpected(path.string() + ": " + db.error());
     for (const char* sql :
          {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
-          "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"}) {
+          "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+          "CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER "
+          "NOT NULL, source TEXT NOT NULL, action TEXT NOT NULL, outcome TEXT NOT NULL, detail "
+          "TEXT NOT NULL)"}) {
         if (auto ok = db->exec(sql); !ok) return std::unexpected(path.string() + ": " + ok.error());
     }
     return std::unique_ptr<StateDb>(new StateDb(std::move(*db)));
@@ -66,6 +70,43 @@ std::expected<void, std::string> StateDb::set(const std::string& key, const std:
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     if (!st) return std::unexpected(st.error());
     return st->bind(1, key).bind(2, value).run();
+}
+
+std::expected<void, std::string> StateDb::add_audit(const AuditEntry& entry) {
+    std::lock_guard lock(mutex_);
+    auto st = db_.prepare(
+        "INSERT INTO audit(at_ms, source, action, outcome, detail) VALUES (?, ?, ?, ?, ?)");
+    if (!st) return std::unexpected(st.error());
+    const std::int64_t at_ms = entry.at_ms != 0
+                                   ? entry.at_ms
+                                   : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count();
+    st->bind(1, at_ms)
+        .bind(2, entry.source)
+        .bind(3, entry.action)
+        .bind(4, entry.outcome)
+        .bind(5, entry.detail);
+    if (auto ok = st->run(); !ok) return ok;
+    auto trim = db_.prepare("DELETE FROM audit WHERE id <= (SELECT MAX(id) FROM audit) - ?");
+    if (!trim) return std::unexpected(trim.error());
+    return trim->bind(1, std::int64_t{kAuditKept}).run();
+}
+
+std::expected<std::vector<AuditEntry>, std::string> StateDb::audit(int limit) {
+    std::lock_guard lock(mutex_);
+    auto st = db_.prepare(
+        "SELECT at_ms, source, action, outcome, detail FROM audit ORDER BY id DESC LIMIT ?");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, std::int64_t{limit});
+    std::vector<AuditEntry> out;
+    while (true) {
+        auto row = st->step();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) break;
+        out.push_back({st->integer(0), st->text(1), st->text(2), st->text(3), st->text(4)});
+    }
+    return out;
 }
 
 double StateDb::paper_used_mm() {

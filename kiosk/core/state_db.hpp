@@ -1,7 +1,8 @@
-// The kiosk's own state in one SQLite database (WAL) in the data folder: settings and counters
-// now; the outbox and the ledger join it later.
+// The kiosk's own state in one SQLite database (WAL) in the data folder: settings, counters and
+// the staff audit log.
 #pragma once
 
+#include <cstdint>
 #include <expected>
 #include <filesystem>
 #include <mutex>
@@ -13,6 +14,19 @@
 #include "base/sqlite.hpp"
 
 namespace kiosk::core {
+
+// One staff action in the audit log: when, from where, what and how it ended. Never a PIN, an ID
+// number or a phone: `detail` holds only what staff would read back ("queue 办公室", "v3").
+struct AuditEntry {
+    std::int64_t at_ms = 0;  // Unix milliseconds; 0 when added: now
+    std::string source;      // "screen" or "kioskctl"
+    std::string action;      // "staff.open", "printer.refilled", "content.load", ...
+    std::string outcome;     // "ok", "wrong-pin", "locked", "failed", ...
+    std::string detail;
+};
+
+// Entries kept: years of a station's actions at a few a day, and a bound on a runaway loop.
+inline constexpr int kAuditKept = 50'000;
 
 class StateDb {
   public:
@@ -26,6 +40,11 @@ class StateDb {
     std::expected<void, std::string> set_all(
         const std::vector<std::pair<std::string, std::string>>& values);
     std::expected<void, std::string> set(const std::string& key, const std::string& value);
+
+    // Appends to the audit log (the oldest beyond kAuditKept go).
+    std::expected<void, std::string> add_audit(const AuditEntry& entry);
+    // The newest `limit` entries, newest first.
+    std::expected<std::vector<AuditEntry>, std::string> audit(int limit);
 
     // Paper printed since the roll was last changed, in millimetres.
     double paper_used_mm();

@@ -61,7 +61,8 @@ void add_printer_commands(CLI::App& cli, Session& s);  // print, printer, escpos
 void add_scan_commands(CLI::App& cli, Session& s);     // scan, id
 void add_request_commands(CLI::App& cli, Session& s);  // request, sync, ledger
 void add_status_commands(CLI::App& cli, Session& s);   // status query
-void add_staff_commands(CLI::App& cli, Session& s);    // staff set-pin|status
+void add_staff_commands(CLI::App& cli, Session& s);    // staff set-pin|verify-pin|status
+void add_audit_commands(CLI::App& cli, Session& s);    // audit list
 // keygen, bundle sign|verify, update apply|check; after add_content_commands (it adds to bundle)
 void add_update_commands(CLI::App& cli, Session& s);
 
