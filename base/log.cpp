@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <deque>
 #include <mutex>
 #include <string>
 
@@ -12,6 +13,7 @@ namespace base::log {
 namespace {
 std::atomic<Level> g_level{Level::info};
 std::mutex g_mutex;
+std::deque<std::string> g_recent;  // the last kRecentLines lines, under g_mutex
 
 const char* level_name(Level l) {
     switch (l) {
@@ -85,10 +87,19 @@ void write(Level l, std::string_view component, std::string_view message) {
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &local);
     const std::string line = one_line(message);
     // One fprintf per line under a lock, so lines from worker threads never interleave.
+    char head[64];
+    std::snprintf(head, sizeof head, "%s.%03d %s ", stamp, static_cast<int>(ms), level_name(l));
+    std::string whole = head;
+    whole.append("[").append(component).append("] ").append(line);
     std::lock_guard lock(g_mutex);
-    std::fprintf(stderr, "%s.%03d %s [%.*s] %.*s\n", stamp, static_cast<int>(ms), level_name(l),
-                 static_cast<int>(component.size()), component.data(),
-                 static_cast<int>(line.size()), line.data());
+    std::fprintf(stderr, "%s\n", whole.c_str());
+    g_recent.push_back(std::move(whole));
+    if (g_recent.size() > kRecentLines) g_recent.pop_front();
+}
+
+std::vector<std::string> recent_lines() {
+    std::lock_guard lock(g_mutex);
+    return {g_recent.begin(), g_recent.end()};
 }
 
 }  // namespace base::log

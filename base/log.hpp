@@ -5,6 +5,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace base::log {
 
@@ -18,6 +19,11 @@ std::optional<Level> parse_level(std::string_view name);
 // characters in the message (SQLite quotes a damaged page as "Page 11: free space corruption"
 // after a newline) are escaped, so one event stays one line for journald and for grep.
 void write(Level level, std::string_view component, std::string_view message);
+
+// The last lines written by this process, oldest first, as they went to stderr: what staff see
+// on the device screen (logs never hold personal data, so neither does this).
+inline constexpr std::size_t kRecentLines = 200;
+std::vector<std::string> recent_lines();
 
 // The message as it is written: \n, \r, \t, \\ and \xNN for other control bytes.
 std::string one_line(std::string_view message);

@@ -143,6 +143,11 @@ std::expected<Config, ConfigError> read_config(base::StrictToml& doc) {
                      });
 
     doc.read_choice("log.level", c.log.level, {"debug", "info", "warn", "error"});
+    doc.read_checked("staff.usb_dir", c.staff.usb_dir,
+                     [](std::string_view v) -> std::optional<std::string> {
+                         if (!v.starts_with("/")) return "expected a folder path from /";
+                         return std::nullopt;
+                     });
 
     std::string data_dir = c.data_dir.string();
     doc.read_checked("paths.data_dir", data_dir,

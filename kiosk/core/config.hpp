@@ -82,6 +82,12 @@ struct Config {
         std::string level = "info";
     } log;
 
+    struct Staff {
+        // Where a USB stick is mounted (the firmware's automount puts it there): staff load
+        // signed content from it and export the ledger to it.
+        std::string usb_dir = "/media/usb";
+    } staff;
+
     std::filesystem::path data_dir = kDefaultDataDir;
     std::filesystem::path source;  // the file it came from; empty for built-in defaults
     // The line each key stood on in that file, for what check_config finds after reading.

@@ -83,6 +83,29 @@ std::expected<std::string, std::string> read_manifest_file(const fs::path& file)
     return text;
 }
 
+std::expected<UpdateFiles, std::string> update_files_in_folder(const fs::path& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        return std::unexpected(dir.string() + ": no such folder (is the USB stick in?)");
+    }
+    auto text = read_manifest_file(dir / "manifest.json");
+    if (!text) return std::unexpected(text.error());
+    auto manifest = net::parse_manifest(*text);
+    if (!manifest)
+        return std::unexpected((dir / "manifest.json").string() + ": " + manifest.error());
+    // The bundle under the last part of its address, as `bundle sign --url` named it.
+    const std::string& url = manifest->bundle.url;
+    const std::string name = url.substr(url.find_last_of('/') + 1);
+    if (name.empty() || name == "." || name == "..") {
+        return std::unexpected("the manifest names no bundle file");
+    }
+    const fs::path bundle = dir / name;
+    if (!fs::is_regular_file(bundle, ec)) {
+        return std::unexpected(bundle.string() + ": not there beside manifest.json");
+    }
+    return UpdateFiles{std::move(*text), bundle, {dir / "media", dir}, false};
+}
+
 namespace {
 
 // Where a media file is: installed already (right size), else in one of `dirs`; the bool says

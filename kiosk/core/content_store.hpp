@@ -76,6 +76,10 @@ struct UpdateFiles {
     bool take_files = false;
 };
 
+// A signed update as staff carry it on a USB stick: `dir`/manifest.json, the bundle beside it
+// under the last part of the manifest's bundle url, and the media in `dir`/media (or `dir`).
+std::expected<UpdateFiles, std::string> update_files_in_folder(const std::filesystem::path& dir);
+
 struct UpdateChecks {
     std::vector<base::ed25519::PublicKey> trusted_keys;
     base::Date today;

@@ -59,6 +59,7 @@ std::expected<std::unique_ptr<KioskCore>, std::string> KioskCore::open(CoreOptio
     core->scans_ = std::make_unique<ScanHub>(config.scanner, wake);
     tidy_content_dir(config.data_dir);  // what an interrupted update left, before the next one
     core->start_updates();
+    core->staff_ = std::make_unique<StaffService>(*core, wake);
     return core;
 }
 
@@ -150,10 +151,14 @@ std::optional<long long> KioskCore::send_heartbeat(const UpdateStatus& updates) 
 void KioskCore::on_update(UpdateOutcome& outcome) {
     warn_if_expired();
     if (outcome.kind != UpdateOutcome::updated || !outcome.applied) return;
+    offer_content(std::move(*outcome.applied));
+}
+
+void KioskCore::offer_content(Applied applied) {
     auto next = std::make_unique<ActiveContent>();
-    next->content = std::move(outcome.applied->content);
+    next->content = std::move(applied.content);
     next->source = installed_bundle_path(options_.config.data_dir);
-    next->manifest = std::move(outcome.applied->manifest);
+    next->manifest = std::move(applied.manifest);
     {
         std::lock_guard lock(waiting_mutex_);
         waiting_ = std::move(next);
@@ -195,6 +200,7 @@ bool KioskCore::adopt_waiting_content() {
 
 KioskCore::~KioskCore() {
     if (heartbeat_http_) heartbeat_http_->cancel();  // a heartbeat under way ends now
+    staff_.reset();    // its worker finishes what staff asked, with every service still there
     updates_.reset();  // it reads the services below for its heartbeat
     // Scanners first (they hand payloads in), then the services whose threads report out.
     scans_.reset();

@@ -20,6 +20,7 @@
 #include "kiosk/core/print_service.hpp"
 #include "kiosk/core/request_service.hpp"
 #include "kiosk/core/scan_hub.hpp"
+#include "kiosk/core/staff_service.hpp"
 #include "kiosk/core/state_db.hpp"
 #include "kiosk/core/update_service.hpp"
 
@@ -71,6 +72,14 @@ class KioskCore {
     // Null when neither content checks nor heartbeats are configured.
     UpdateService* updates() { return updates_.get(); }
 
+    // The staff screens' service; never null.
+    StaffService& staff() { return *staff_; }
+    StateDb& state() { return *state_; }
+    const std::filesystem::path& share_dir() const { return options_.share_dir; }
+    // Content installed by someone other than the updater (staff, from a USB stick): it waits
+    // for a safe moment like an update. Any thread.
+    void offer_content(Applied applied);
+
     PrintService* printing() { return printing_.get(); }
     RequestService* requests() { return requests_.get(); }
     BenefitService* benefits() { return benefits_.get(); }
@@ -100,7 +109,8 @@ class KioskCore {
     std::unique_ptr<RequestService> requests_;
     std::unique_ptr<BenefitService> benefits_;
     std::unique_ptr<ScanHub> scans_;
-    std::unique_ptr<UpdateService> updates_;  // last: its thread reads the services above
+    std::unique_ptr<UpdateService> updates_;  // its thread reads the services above
+    std::unique_ptr<StaffService> staff_;     // last: its worker uses all the others
 };
 
 }  // namespace kiosk::core

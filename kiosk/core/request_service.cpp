@@ -242,6 +242,10 @@ std::expected<void, std::string> RequestService::rate(const std::string& request
     return ok;
 }
 
+void RequestService::nudge() {
+    if (sync_) sync_->nudge();
+}
+
 std::expected<SyncReport, std::string> RequestService::sync_once() {
     if (!sync_) return std::unexpected("no county configured ([county] url)");
     const auto s = sync_->sync_once();
@@ -287,9 +291,7 @@ Receipt RequestService::receipt(const RequestView& r) const {
     return out;
 }
 
-namespace {
-
-std::string result_words(const RequestView& r) {
+std::string ledger_result_words(const RequestView& r) {
     using Stage = RequestView::Stage;
     switch (r.stage) {
         case Stage::done:
@@ -310,10 +312,8 @@ std::string result_words(const RequestView& r) {
     return "待送达";
 }
 
-}  // namespace
-
-std::expected<std::string, std::string> ledger_csv(const std::vector<RequestView>& requests,
-                                                   std::string_view quarter) {
+std::expected<std::vector<RequestView>, std::string> requests_in_quarter(
+    const std::vector<RequestView>& requests, std::string_view quarter) {
     if (quarter.size() != 6 || quarter[4] != 'Q' || quarter[5] < '1' || quarter[5] > '4' ||
         !std::all_of(quarter.begin(), quarter.begin() + 4,
                      [](char c) { return c >= '0' && c <= '9'; })) {
@@ -322,6 +322,18 @@ std::expected<std::string, std::string> ledger_csv(const std::vector<RequestView
     }
     const int year = std::stoi(std::string(quarter.substr(0, 4)));
     const int q = quarter[5] - '0';
+    std::vector<RequestView> out;
+    for (const auto& r : requests) {
+        const auto date = base::parse_date(r.submitted_at.substr(0, 10));
+        if (date && date->year == year && (date->month - 1) / 3 + 1 == q) out.push_back(r);
+    }
+    return out;
+}
+
+std::expected<std::string, std::string> ledger_csv(const std::vector<RequestView>& requests,
+                                                   std::string_view quarter) {
+    auto in_quarter = requests_in_quarter(requests, quarter);
+    if (!in_quarter) return std::unexpected(in_quarter.error());
     // A UTF-8 byte order mark, so that spreadsheet programs on county PCs open it as Chinese.
     std::string csv =
         "\xEF\xBB\xBF序号,委托人,帮办代办员,事项,受理时间,办理时限,办理结果,回复时间,备注\r\n";
@@ -329,9 +341,7 @@ std::expected<std::string, std::string> ledger_csv(const std::vector<RequestView
     // name stay inside their field.
     auto quoted = [](std::string_view field) { return base::csv::quote(field); };
     int n = 0;
-    for (const auto& r : requests) {
-        const auto date = base::parse_date(r.submitted_at.substr(0, 10));
-        if (!date || date->year != year || (date->month - 1) / 3 + 1 != q) continue;
+    for (const auto& r : *in_quarter) {
         std::string note = r.service;
         if (!r.rating.empty()) note += "；评价：" + std::string(rating_words(r.rating));
         if (!r.case_no.empty()) note += "；县里编号 " + r.case_no;
@@ -339,7 +349,7 @@ std::expected<std::string, std::string> ledger_csv(const std::vector<RequestView
             std::to_string(++n) + "," + quoted(r.id_masked) + "," + quoted(r.staff) + "," +
             quoted(r.item_name) + "," + quoted(r.submitted_at.substr(0, 16)) + "," +
             quoted(std::to_string(r.deadline_working_days) + "个工作日（" + r.deadline + "前）") +
-            "," + quoted(result_words(r)) + "," +
+            "," + quoted(ledger_result_words(r)) + "," +
             quoted(r.replied_at.substr(0, std::min<std::size_t>(16, r.replied_at.size()))) + "," +
             quoted(note) + "\r\n";
     }

@@ -97,6 +97,8 @@ class RequestService {
         const std::string& request_no) const;
     std::expected<void, std::string> rate(const std::string& request_no, const std::string& rating);
     bool connected_to_county() const { return sync_ != nullptr; }
+    // Asks the sync thread for a pass now (staff pressed 立即同步); nothing without a county.
+    void nudge();
     // One pass now (no county configured: an error).
     std::expected<SyncReport, std::string> sync_once();
     // Passes until nothing is left to send (true) or the time runs out (false).
@@ -135,6 +137,12 @@ class RequestService {
     std::string watched_no_;
     WatchedRequest watched_;
 };
+
+// The requests submitted in a quarter ("2025Q3"), in the order given.
+std::expected<std::vector<RequestView>, std::string> requests_in_quarter(
+    const std::vector<RequestView>& requests, std::string_view quarter);
+// The ledger's 办理结果 column: "办结：…", "需处理：…", "待送达".
+std::string ledger_result_words(const RequestView& r);
 
 // The ledger (台账) of reference/002 as CSV: 序号, 委托人 (masked), 帮办代办员, 事项, 受理时间,
 // 办理时限, 办理结果, 回复时间, 备注 — for the requests submitted in a quarter ("2025Q3").

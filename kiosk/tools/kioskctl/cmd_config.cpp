@@ -63,6 +63,7 @@ void print_config(const kiosk::core::Config& c, std::ostream& out) {
         << "\npoll_minutes = " << number(c.update.poll_minutes)
         << "\nheartbeat_minutes = " << number(c.update.heartbeat_minutes)
         << "\n\n[log]\nlevel = " << text(c.log.level)
+        << "\n\n[staff]\nusb_dir = " << text(c.staff.usb_dir)
         << "\n\n[paths]\ndata_dir = " << text(c.data_dir.string()) << "\n";
 }
 

@@ -1,0 +1,242 @@
+// The staff screens' work, on the staff worker.
+#include "kiosk/core/staff_service.hpp"
+
+#include <sys/statvfs.h>
+#include <sys/sysinfo.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "base/durable_file.hpp"
+#include "base/log.hpp"
+#include "kiosk/core/content_store.hpp"
+#include "kiosk/core/data_paths.hpp"
+#include "kiosk/core/kiosk_core.hpp"
+#include "kiosk/core/sheets.hpp"
+
+namespace kiosk::core {
+
+StaffService::StaffService(KioskCore& core, std::function<void()> wake,
+                           std::function<std::int64_t()> now_ms)
+    : core_(core), now_ms_(std::move(now_ms)) {
+    started_ms_ = now();
+    worker_ = std::make_unique<Worker>("staff", std::move(wake));
+}
+
+StaffService::~StaffService() = default;
+
+std::int64_t StaffService::now() const {
+    if (now_ms_) return now_ms_();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+Pending<StaffService::Door> StaffService::knock() {
+    return worker_->run<Door>([this] {
+        StaffAccess access(core_.state(), now_ms_, "screen");
+        auto set = access.pin_set();
+        if (!set) return Door{Door::State::failed, 0, set.error()};
+        if (!*set) return Door{Door::State::no_pin, 0, {}};
+        auto lock = access.lock();
+        if (!lock) return Door{Door::State::failed, 0, lock.error()};
+        if (lock->locked_until > now()) return Door{Door::State::locked, lock->locked_until, {}};
+        return Door{Door::State::ask_pin, 0, {}};
+    });
+}
+
+Pending<StaffService::PinResult> StaffService::try_pin(base::Secret pin) {
+    return worker_->run<PinResult>([this, pin = std::move(pin)] {
+        StaffAccess access(core_.state(), now_ms_, "screen");
+        return access.try_pin(pin);
+    });
+}
+
+void StaffService::record(std::string action, std::string outcome, std::string detail) {
+    worker_->post([this, entry = AuditEntry{now(), "screen", std::move(action), std::move(outcome),
+                                            std::move(detail)}] {
+        if (auto ok = core_.state().add_audit(entry); !ok) {
+            base::log::warn("staff", "audit log not written: ", ok.error());
+        }
+    });
+}
+
+PrintService* StaffService::printing() {
+    return core_.printing();
+}
+
+Pending<bool> StaffService::paper_refilled() {
+    return worker_->run<bool>([this] {
+        auto* p = core_.printing();
+        if (!p) return false;
+        p->paper_refilled();
+        p->retry_now();  // a job waiting for paper goes now
+        core_.state().add_audit({now(), "screen", "printer.refilled", "ok", ""});
+        return true;
+    });
+}
+
+std::optional<PrintTicket> StaffService::test_print(base::Date today) {
+    auto* p = core_.printing();
+    if (!p) return std::nullopt;
+    const auto& config = core_.config();
+    record("printer.test", "queued", p->summary().transport);
+    return p->print_async(test_sheet(config.station.name, p->summary().transport, today), "测试页");
+}
+
+Pending<std::expected<PrintTicket, std::string>> StaffService::reprint_last_receipt() {
+    using Result = std::expected<PrintTicket, std::string>;
+    return worker_->run<Result>([this]() -> Result {
+        auto* p = core_.printing();
+        auto* r = core_.requests();
+        if (!p || !r) return std::unexpected("这台机器不能打印回执");
+        auto all = r->list();
+        if (!all) return std::unexpected("读不出申请记录：" + all.error());
+        if (all->empty()) return std::unexpected("还没有人提交过申请，没有回执可以补打");
+        const auto newest = std::max_element(
+            all->begin(), all->end(),
+            [](const auto& a, const auto& b) { return a.submitted_at < b.submitted_at; });
+        // The receipt as it was handed over: the masked ID only (the full number is long gone).
+        const auto ticket = p->print_async(receipt_sheet(r->receipt(*newest)), "回执（补打）");
+        core_.state().add_audit({now(), "screen", "printer.reprint", "queued", newest->request_no});
+        return ticket;
+    });
+}
+
+bool StaffService::has_requests() const {
+    return core_.requests() != nullptr;
+}
+
+Pending<std::expected<QueueSummary, std::string>> StaffService::queue(base::Date today,
+                                                                      WorkCalendar calendar) {
+    using Result = std::expected<QueueSummary, std::string>;
+    return worker_->run<Result>([this, today, calendar = std::move(calendar)]() -> Result {
+        auto* r = core_.requests();
+        if (!r) return std::unexpected("申请记录打不开");
+        auto all = r->list();
+        if (!all) return std::unexpected("读不出申请记录：" + all.error());
+        return summarise_queue(*all, today, calendar);
+    });
+}
+
+bool StaffService::sync_now() {
+    auto* r = core_.requests();
+    if (!r || !r->connected_to_county()) return false;
+    r->nudge();
+    record("queue.sync", "asked");
+    return true;
+}
+
+StaffService::SyncState StaffService::sync_state() const {
+    auto* r = core_.requests();
+    if (!r || !r->connected_to_county()) return {};
+    const auto health = r->sync_health();
+    return {true, health.last_sync, health.last_error};
+}
+
+bool StaffService::check_for_update() {
+    auto* u = core_.updates();
+    if (!u || core_.config().update.manifest_url.empty()) return false;
+    u->check_now();
+    record("content.check", "asked");
+    return true;
+}
+
+std::optional<UpdateStatus> StaffService::update_status() const {
+    auto* u = core_.updates();
+    if (!u || core_.config().update.manifest_url.empty()) return std::nullopt;
+    return u->status();
+}
+
+Pending<std::expected<long long, std::string>> StaffService::load_from_usb() {
+    using Result = std::expected<long long, std::string>;
+    return worker_->run<Result>([this]() -> Result {
+        const auto& config = core_.config();
+        const std::filesystem::path dir = config.staff.usb_dir;
+        auto fail = [&](std::string why) -> Result {
+            core_.state().add_audit({now(), "screen", "content.usb", "refused", why});
+            return std::unexpected(std::move(why));
+        };
+        auto files = update_files_in_folder(dir);
+        if (!files) return fail(files.error());
+        auto keys = load_trusted_keys(config);
+        if (!keys) return fail(keys.error());
+        if (keys->empty())
+            return fail("no [update] trusted_keys: no key to check the content with");
+        auto applied = apply_update(
+            *files, {config.data_dir, core_.share_dir(), *keys, base::today_local(), {}});
+        if (!applied) return fail(applied.error().message);
+        const long long version = applied->manifest.version;
+        core_.state().add_audit(
+            {now(), "screen", "content.usb", "ok",
+             "v" + std::to_string(applied->from_version) + " -> v" + std::to_string(version)});
+        core_.offer_content(std::move(*applied));
+        return version;
+    });
+}
+
+Pending<std::expected<std::vector<RequestView>, std::string>> StaffService::ledger(
+    std::string quarter) {
+    using Result = std::expected<std::vector<RequestView>, std::string>;
+    return worker_->run<Result>([this, quarter = std::move(quarter)]() -> Result {
+        auto* r = core_.requests();
+        if (!r) return std::unexpected("申请记录打不开");
+        auto all = r->list();
+        if (!all) return std::unexpected("读不出申请记录：" + all.error());
+        return requests_in_quarter(*all, quarter);
+    });
+}
+
+Pending<std::expected<std::filesystem::path, std::string>> StaffService::export_ledger(
+    std::string quarter) {
+    using Result = std::expected<std::filesystem::path, std::string>;
+    return worker_->run<Result>([this, quarter = std::move(quarter)]() -> Result {
+        auto fail = [&](std::string why) -> Result {
+            core_.state().add_audit({now(), "screen", "ledger.export", "failed", why});
+            return std::unexpected(std::move(why));
+        };
+        auto* r = core_.requests();
+        if (!r) return fail("申请记录打不开");
+        auto all = r->list();
+        if (!all) return fail("读不出申请记录：" + all.error());
+        auto csv = ledger_csv(*all, quarter);
+        if (!csv) return fail(csv.error());
+        const std::filesystem::path dir = core_.config().staff.usb_dir;
+        std::error_code ec;
+        if (!std::filesystem::is_directory(dir, ec)) return fail("没找到U盘：请插好U盘再试");
+        const auto file = dir / ("台账-" + quarter + ".csv");
+        if (auto ok = base::write_file_durably(file, *csv); !ok) {
+            return fail("没存上U盘，请换一个U盘再试（" + ok.error() + "）");
+        }
+        core_.state().add_audit({now(), "screen", "ledger.export", "ok", file.filename().string()});
+        return file;
+    });
+}
+
+Pending<DeviceInfo> StaffService::device(long long content_version) {
+    return worker_->run<DeviceInfo>([this, content_version] {
+        const auto& config = core_.config();
+        DeviceInfo d;
+        d.kiosk_id = config.county.kiosk_id;
+        d.software_version = MINGBAI_VERSION;
+        d.content_version = content_version;
+        d.county = config.county.url;
+        if (auto* r = core_.requests(); r && r->connected_to_county()) {
+            const auto health = r->sync_health();
+            d.county_reached = health.last_sync;
+            d.county_problem = health.last_error;
+        }
+        struct statvfs fs {};
+        if (::statvfs(config.data_dir.c_str(), &fs) == 0) {
+            d.disk_free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+            d.disk_total_bytes = static_cast<std::uint64_t>(fs.f_blocks) * fs.f_frsize;
+        }
+        struct sysinfo info {};
+        if (::sysinfo(&info) == 0) d.uptime_seconds = info.uptime;
+        d.kiosk_running_seconds = (now() - started_ms_) / 1000;
+        d.log_lines = base::log::recent_lines();
+        return d;
+    });
+}
+
+}  // namespace kiosk::core
