@@ -9,6 +9,8 @@ namespace scanner {
 namespace {
 
 constexpr std::string_view kRequestPrefix = "MINGBAI:REQ:";
+// A staff card: "MINGBAI:STAFF", or "MINGBAI:STAFF:<name on the card>" (for the audit log).
+constexpr std::string_view kStaffCard = "MINGBAI:STAFF";
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() &&
@@ -42,6 +44,8 @@ std::string_view kind_name(PayloadAction::Kind kind) {
             return "request";
         case PayloadAction::Kind::id:
             return "id";
+        case PayloadAction::Kind::staff:
+            return "staff";
         case PayloadAction::Kind::unknown:
             return "unknown";
     }
@@ -65,6 +69,17 @@ PayloadAction classify_payload(std::string_view raw, std::string_view page_url) 
     }
     if (p.starts_with(kRequestPrefix) && is_request_no(p.substr(kRequestPrefix.size()))) {
         return {PayloadAction::Kind::request, std::string(p.substr(kRequestPrefix.size()))};
+    }
+    if (p == kStaffCard) return {PayloadAction::Kind::staff, ""};
+    if (p.starts_with(kStaffCard) && p[kStaffCard.size()] == ':') {
+        const auto name = p.substr(kStaffCard.size() + 1);
+        // A name on one line and short: it goes into the audit log as it is.
+        if (!name.empty() && name.size() <= 48 &&
+            std::none_of(name.begin(), name.end(), [](char c) {
+                return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+            })) {
+            return {PayloadAction::Kind::staff, std::string(name)};
+        }
     }
     if (p.size() == 18 || p.size() == 15) {
         if (auto id = IdNumber::parse(p)) return {PayloadAction::Kind::id, id->masked()};

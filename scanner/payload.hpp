@@ -1,6 +1,7 @@
 // What a scanned payload is for: an item page of this kiosk (open it), a request receipt (open
-// the request), a resident ID number (start the status flow), or something the kiosk does not
-// know (say so plainly). Never crashes on any input; a personal payload is never returned whole
+// the request), a resident ID number (start the status flow), a staff card (ask for the staff
+// PIN: the card only opens the PIN pad, the PIN opens staff mode), or something the kiosk does
+// not know (say so plainly). Never crashes on any input; a personal payload is never returned whole
 // where it could be logged.
 #pragma once
 
@@ -10,11 +11,12 @@
 namespace scanner {
 
 struct PayloadAction {
-    enum class Kind { item, request, id, unknown } kind = Kind::unknown;
-    std::string id;  // item id, request number, or the ID number masked
+    enum class Kind { item, request, id, staff, unknown } kind = Kind::unknown;
+    std::string id;  // item id, request number, the ID number masked, or the card's name
 };
 
-std::string_view kind_name(PayloadAction::Kind kind);  // "item", "request", "id", "unknown"
+// "item", "request", "id", "staff", "unknown"
+std::string_view kind_name(PayloadAction::Kind kind);
 
 // `page_url` is the bundle's item page pattern with "{id}" where the item goes.
 PayloadAction classify_payload(std::string_view payload, std::string_view page_url);

@@ -44,20 +44,20 @@ std::optional<scanner::IdNumber> IdEntry::valid(base::Date today) const {
     return r ? std::optional(*r) : std::nullopt;
 }
 
-void PhoneEntry::press(char key) {
+void DigitEntry::press(char key) {
     if (key == '\b') {
         if (!digits_.empty()) digits_.pop_back();
         return;
     }
-    if (key >= '0' && key <= '9' && digits_.size() < kDigits) digits_.push_back(key);
+    if (key >= '0' && key <= '9' && digits_.size() < max_) digits_.push_back(key);
 }
 
-void PhoneEntry::clear() {
+void DigitEntry::clear() {
     digits_.clear();
 }
 
 bool PhoneEntry::valid() const {
-    return valid_phone(digits_.view());
+    return valid_phone(digits());
 }
 
 }  // namespace kiosk::core

@@ -31,21 +31,29 @@ class IdEntry {
     base::Secret digits_;
 };
 
-class PhoneEntry {
+// Digits only, up to a length: a phone number, a staff PIN.
+class DigitEntry {
   public:
-    static constexpr std::size_t kDigits = 11;
-    PhoneEntry() = default;
-    PhoneEntry(const PhoneEntry&) = delete;
-    PhoneEntry& operator=(const PhoneEntry&) = delete;
-    ~PhoneEntry() { clear(); }
+    explicit DigitEntry(std::size_t max_digits) : max_(max_digits) {}
+    DigitEntry(const DigitEntry&) = delete;
+    DigitEntry& operator=(const DigitEntry&) = delete;
+    ~DigitEntry() { clear(); }
 
     void press(char key);  // '0'..'9', or '\b' for 删除
     void clear();
     const std::string& digits() const { return digits_.str(); }
-    bool valid() const;
+    const base::Secret& secret() const { return digits_; }
 
   private:
+    std::size_t max_;
     base::Secret digits_;
+};
+
+class PhoneEntry : public DigitEntry {
+  public:
+    static constexpr std::size_t kDigits = 11;
+    PhoneEntry() : DigitEntry(kDigits) {}
+    bool valid() const;
 };
 
 }  // namespace kiosk::core

@@ -22,6 +22,8 @@ ScanEvent::Kind kind_of(scanner::PayloadAction::Kind k) {
             return ScanEvent::Kind::request;
         case K::id:
             return ScanEvent::Kind::id;
+        case K::staff:
+            return ScanEvent::Kind::staff;
         case K::unknown:
             return ScanEvent::Kind::unknown;
     }
@@ -38,6 +40,8 @@ std::string_view scan_kind_name(ScanEvent::Kind kind) {
             return "request";
         case ScanEvent::Kind::id:
             return "id";
+        case ScanEvent::Kind::staff:
+            return "staff";
         case ScanEvent::Kind::unknown:
             return "unknown";
     }

@@ -28,8 +28,9 @@ class ScanSource;
 namespace kiosk::core {
 
 struct ScanEvent {
-    enum class Kind { item, request, id, unknown } kind = Kind::unknown;
-    std::string target;                   // the item id, the request number, or the masked ID
+    enum class Kind { item, request, id, staff, unknown } kind = Kind::unknown;
+    // The item id, the request number, the masked ID, or the name on a staff card.
+    std::string target;
     std::optional<scanner::IdNumber> id;  // an ID number that passed its check
 };
 

@@ -48,6 +48,11 @@ TEST_CASE("an ID number starts the status flow and is only ever returned masked"
 
 TEST_CASE("anything else is unknown, and no payload crashes") {
     CHECK(classify_payload("", kPages).kind == Kind::unknown);
+    CHECK(classify_payload("MINGBAI:STAFF", kPages).kind == Kind::staff);
+    CHECK(classify_payload("MINGBAI:STAFF:王协理员", kPages).id == "王协理员");
+    CHECK(classify_payload("MINGBAI:STAFFX", kPages).kind == Kind::unknown);
+    CHECK(classify_payload("MINGBAI:STAFF:", kPages).kind == Kind::unknown);
+    CHECK(classify_payload("MINGBAI:STAFF:a\nb", kPages).kind == Kind::unknown);
     CHECK(classify_payload("随便什么文字", kPages).kind == Kind::unknown);
     CHECK(classify_payload(std::string(10'000, 'A'), kPages).kind == Kind::unknown);
     std::mt19937 rng(7);
