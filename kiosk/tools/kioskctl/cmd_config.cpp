@@ -5,22 +5,14 @@
 
 #include <toml++/toml.h>
 
+#include "base/toml_value.hpp"
 #include "kiosk/core/data_paths.hpp"
 #include "kiosk/tools/kioskctl/session.hpp"
 
 namespace kioskctl {
 namespace {
 
-// One value as TOML writes it, by toml++: quotes, backslashes, line breaks and other control
-// characters escaped, so that the output reads back to the same value. Plain "..." strings, one
-// line each, Chinese as it is.
-template <class T>
-std::string toml_value(const T& value) {
-    std::ostringstream out;
-    const toml::value<T> node(value);
-    out << toml::toml_formatter(node, toml::format_flags::allow_unicode_strings);
-    return out.str();
-}
+using base::toml_value;
 
 std::string toml_list(const std::vector<std::string>& values) {
     toml::array list;
