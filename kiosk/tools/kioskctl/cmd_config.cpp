@@ -40,6 +40,7 @@ void print_config(const kiosk::core::Config& c, std::ostream& out) {
         << "\nfont = " << text(c.ui.font) << "\nfont_index = " << number(c.ui.font_index)
         << "\nidle_reset_seconds = " << number(c.ui.idle_reset_seconds)
         << "\nidle_countdown_seconds = " << number(c.ui.idle_countdown_seconds)
+        << "\nvolume = " << number(c.ui.volume)
         << "\n\n[printer]\ntransport = " << text(c.printer.transport)
         << "\nprofile = " << text(c.printer.profile)
         << "\nroll_length_m = " << toml_value(c.printer.roll_length_m)
