@@ -13,7 +13,6 @@
 #include <cerrno>
 #include <charconv>
 #include <numeric>
-#include <system_error>
 
 #include <toml++/toml.h>
 
@@ -25,21 +24,29 @@
 namespace kiosk::core {
 namespace {
 
-// One settable key: where it stands in the file and which field of SettingsChange holds it.
+// One settable key: where it stands in the file, which field of SettingsChange holds it, and
+// its value in a Config as TOML text.
 struct Field {
     std::string_view table;
     std::string_view key;
     std::optional<std::string> SettingsChange::*text = nullptr;
     std::optional<std::int64_t> SettingsChange::*number = nullptr;
+    std::string (*value_in)(const Config&) = nullptr;
 };
 
 const Field kFields[] = {
-    {"station", "name", &SettingsChange::station_name, nullptr},
-    {"station", "hotline", &SettingsChange::hotline, nullptr},
-    {"county", "url", &SettingsChange::county_url, nullptr},
-    {"ui", "idle_reset_seconds", nullptr, &SettingsChange::idle_reset_seconds},
-    {"ui", "theme", &SettingsChange::theme, nullptr},
-    {"ui", "volume", nullptr, &SettingsChange::volume},
+    {"station", "name", &SettingsChange::station_name, nullptr,
+     [](const Config& c) { return base::toml_value(c.station.name); }},
+    {"station", "hotline", &SettingsChange::hotline, nullptr,
+     [](const Config& c) { return base::toml_value(c.station.hotline); }},
+    {"county", "url", &SettingsChange::county_url, nullptr,
+     [](const Config& c) { return base::toml_value(c.county.url); }},
+    {"ui", "idle_reset_seconds", nullptr, &SettingsChange::idle_reset_seconds,
+     [](const Config& c) { return base::toml_value(std::int64_t{c.ui.idle_reset_seconds}); }},
+    {"ui", "theme", &SettingsChange::theme, nullptr,
+     [](const Config& c) { return base::toml_value(c.ui.theme); }},
+    {"ui", "volume", nullptr, &SettingsChange::volume,
+     [](const Config& c) { return base::toml_value(std::int64_t{c.ui.volume}); }},
 };
 
 std::string dotted(const Field& f) {
@@ -172,7 +179,7 @@ std::expected<bool, SettingsError> edit_in_place(const toml::table& doc, std::st
             if (spaces > 0 && end + spaces < text.size() && text[end + spaces] == '#') {
                 const std::size_t was = columns(text.substr(begin, end - begin)) + spaces;
                 const std::size_t now = columns(value);
-                replacement.append(was > now + 1 ? was - now : 1, ' ');
+                replacement.append(was > now ? was - now : 1, ' ');
                 end += spaces;
             }
         }
@@ -207,12 +214,13 @@ std::expected<bool, SettingsError> edit_in_place(const toml::table& doc, std::st
     return true;
 }
 
-std::string read_text(int fd) {
+// All of an open file; the errno of a failed read.
+std::expected<std::string, int> read_all(int fd) {
     std::string text;
     char block[8192];
     for (ssize_t n; (n = ::read(fd, block, sizeof block)) != 0;) {
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw std::system_error(errno, std::generic_category());
+        if (n < 0) return std::unexpected(errno);
         text.append(block, static_cast<std::size_t>(n));
     }
     return text;
@@ -265,6 +273,14 @@ std::expected<void, std::string> set_setting(SettingsChange& change, std::string
     std::string keys;
     for (const auto k : settable_keys()) keys += (keys.empty() ? "" : ", ") + std::string(k);
     return std::unexpected("\"" + std::string(key) + "\" cannot be set: expected one of " + keys);
+}
+
+std::string setting_value(const Config& config, std::string_view key) {
+    for (const auto& f : kFields) {
+        if (dotted(f) == key) return f.value_in(config);
+    }
+    assert(!"setting_value: not a settable key");
+    return {};
 }
 
 std::expected<std::string, SettingsError> apply_settings(std::string_view text,
@@ -386,16 +402,21 @@ std::expected<Config, SettingsError> write_settings(const std::filesystem::path&
         return std::unexpected(storage(base::errno_message(file + " cannot be read", errno)));
     }
     if (exists) {
-        const bool folder_given = ::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
-        try {
-            if (!folder_given) old_text = read_text(fd);
-        } catch (const std::system_error& e) {
-            ::close(fd);
-            return std::unexpected(
-                storage(base::errno_message(file + " cannot be read", e.code().value())));
+        std::expected<std::string, int> read = std::unexpected(0);
+        if (::fstat(fd, &st) != 0) {
+            read = std::unexpected(errno);
+        } else if (!S_ISDIR(st.st_mode)) {
+            read = read_all(fd);
         }
         ::close(fd);
-        if (folder_given) return std::unexpected(refused(load_config(config_file, true).error()));
+        if (S_ISDIR(st.st_mode)) {
+            return std::unexpected(refused(load_config(config_file, true).error()));
+        }
+        if (!read) {
+            return std::unexpected(
+                storage(base::errno_message(file + " cannot be read", read.error())));
+        }
+        old_text = std::move(*read);
     }
 
     auto text = apply_settings(old_text, file, change);

@@ -44,6 +44,9 @@ const std::vector<std::string_view>& settable_keys();
 std::expected<void, std::string> set_setting(SettingsChange& change, std::string_view key,
                                              std::string_view value);
 
+// The value of settable `key` in `config`, as TOML text: "\"幸福村\"", "70".
+std::string setting_value(const Config& config, std::string_view key);
+
 // The change made in `text` (a config file's content; "" for none yet): the values of existing
 // keys replaced where they stand, comments, other keys and blank lines left byte for byte; a
 // missing key added at the end of its table, a missing table at the end of the file. Refused

@@ -282,6 +282,10 @@ TEST_CASE("kioskctl's keys: each settable key by its name, the others refused wi
     CHECK(kiosk::core::set_setting(change, "ui.volume", "75"));
     CHECK(change.station_name == "幸福村");
     CHECK(change.volume == 75);
+    kiosk::core::Config config;
+    config.station.name = "幸福村 \"一站式\"";
+    CHECK(kiosk::core::setting_value(config, "station.name") == "\"幸福村 \\\"一站式\\\"\"");
+    CHECK(kiosk::core::setting_value(config, "ui.volume") == "80");
     CHECK(kiosk::core::set_setting(change, "ui.volume", "loud").error() ==
           "ui.volume: expected a whole number, got \"loud\"");
     CHECK(kiosk::core::set_setting(change, "county.token", "x").error() ==
