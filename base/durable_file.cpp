@@ -2,6 +2,7 @@
 #include "base/durable_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -39,19 +40,32 @@ std::expected<void, std::string> finish(int fd, const std::filesystem::path& fil
     return {};
 }
 
-}  // namespace
-
-std::string write_error_text(int err) {
-    if (err == ENOSPC || err == EFBIG || err == EDQUOT) return "the disk is full";
-    return errno_text(err);
+// Gives the open file `keep`'s owner (only when it differs: changing it takes root) and mode.
+std::expected<void, std::string> take_ownership(int fd, const FileOwnership& keep,
+                                                const std::filesystem::path& file) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        return std::unexpected(errno_message(file.string() + ".tmp cannot be read", errno));
+    }
+    if ((st.st_uid != keep.uid || st.st_gid != keep.gid) && ::fchown(fd, keep.uid, keep.gid) != 0) {
+        return std::unexpected(errno_message(file.string() + " cannot keep its owner (" +
+                                                 std::to_string(keep.uid) + ":" +
+                                                 std::to_string(keep.gid) + ")",
+                                             errno));
+    }
+    if (::fchmod(fd, keep.mode & 07777) != 0) {
+        return std::unexpected(errno_message(file.string() + " cannot keep its mode", errno));
+    }
+    return {};
 }
 
-std::expected<void, std::string> write_file_durably(const std::filesystem::path& file,
-                                                    std::string_view bytes) {
+std::expected<void, std::string> write_durably(const std::filesystem::path& file,
+                                               std::string_view bytes, const FileOwnership* keep) {
     const std::filesystem::path tmp = file.string() + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return std::unexpected(errno_message(tmp.string() + " cannot be created", errno));
-    auto ok = write_all(fd, bytes.data(), bytes.size(), file);
+    auto ok = keep ? take_ownership(fd, *keep, file) : std::expected<void, std::string>{};
+    if (ok) ok = write_all(fd, bytes.data(), bytes.size(), file);
     if (!ok) {
         ::close(fd);
         ::unlink(tmp.c_str());
@@ -67,6 +81,24 @@ std::expected<void, std::string> write_file_durably(const std::filesystem::path&
         return std::unexpected(errno_message(file.string() + " cannot be put in place", err));
     }
     return sync_path(file.parent_path().empty() ? "." : file.parent_path());
+}
+
+}  // namespace
+
+std::string write_error_text(int err) {
+    if (err == ENOSPC || err == EFBIG || err == EDQUOT) return "the disk is full";
+    return errno_text(err);
+}
+
+std::expected<void, std::string> write_file_durably(const std::filesystem::path& file,
+                                                    std::string_view bytes) {
+    return write_durably(file, bytes, nullptr);
+}
+
+std::expected<void, std::string> write_file_durably(const std::filesystem::path& file,
+                                                    std::string_view bytes,
+                                                    const FileOwnership& keep) {
+    return write_durably(file, bytes, &keep);
 }
 
 std::expected<void, std::string> copy_file_synced(const std::filesystem::path& from,

@@ -101,6 +101,7 @@ std::expected<Config, ConfigError> read_config(base::StrictToml& doc) {
     doc.read("ui.font_index", c.ui.font_index, 0, 63);
     doc.read("ui.idle_reset_seconds", c.ui.idle_reset_seconds, 10, 3600);
     doc.read("ui.idle_countdown_seconds", c.ui.idle_countdown_seconds, 0, 120);
+    doc.read("ui.volume", c.ui.volume, 0, 100);
 
     doc.read_checked("printer.transport", c.printer.transport,
                      [](std::string_view v) -> std::optional<std::string> {

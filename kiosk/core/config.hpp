@@ -56,6 +56,7 @@ struct Config {
         int font_index = 2;               // Noto Sans CJK SC inside the collection
         int idle_reset_seconds = 60;      // untouched this long: a countdown starts
         int idle_countdown_seconds = 20;  // then the session is wiped
+        int volume = 80;                  // percent, for the pages read aloud (0: silent)
     } ui;
 
     struct Printer {

@@ -2,6 +2,7 @@
 #include "base/durable_file.hpp"
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,4 +62,30 @@ TEST_CASE("a durable write on a full disk fails with \"the disk is full\" and ke
     CHECK(message == file.string() + " could not be written: the disk is full");
     CHECK(read(file) == "old");
     CHECK_FALSE(std::filesystem::exists(file.string() + ".tmp"));
+}
+
+TEST_CASE("a durable write can keep the old file's mode and owner") {
+    test::TempDir dir("durable-keep");
+    const auto file = dir.path / "kiosk.toml";
+    std::ofstream(file) << "old";
+    REQUIRE(base::write_file_durably(file, "new", {0640, ::getuid(), ::getgid()}));
+    struct stat st {};
+    REQUIRE(::stat(file.c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == 0640);
+    CHECK(read(file) == "new");
+
+    if (::geteuid() == 0) {
+        REQUIRE(base::write_file_durably(file, "newer", {0604, 65534, 65534}));
+        REQUIRE(::stat(file.c_str(), &st) == 0);
+        CHECK(st.st_uid == 65534);
+        CHECK(st.st_gid == 65534);
+        CHECK((st.st_mode & 07777) == 0604);
+    } else {
+        // An owner this process may not give: nothing written, the old file as it was.
+        auto refused = base::write_file_durably(file, "newer", {0640, 0, 0});
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().starts_with(file.string() + " cannot keep its owner (0:0): "));
+        CHECK(read(file) == "new");
+        CHECK_FALSE(std::filesystem::exists(file.string() + ".tmp"));
+    }
 }

@@ -1,26 +1,21 @@
-// kioskctl config check|show, version.
+// kioskctl config check|show|set, version.
+#include <algorithm>
 #include <cstdint>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include <toml++/toml.h>
 
+#include "base/toml_value.hpp"
+#include "kiosk/core/config_edit.hpp"
 #include "kiosk/core/data_paths.hpp"
 #include "kiosk/tools/kioskctl/session.hpp"
 
 namespace kioskctl {
 namespace {
 
-// One value as TOML writes it, by toml++: quotes, backslashes, line breaks and other control
-// characters escaped, so that the output reads back to the same value. Plain "..." strings, one
-// line each, Chinese as it is.
-template <class T>
-std::string toml_value(const T& value) {
-    std::ostringstream out;
-    const toml::value<T> node(value);
-    out << toml::toml_formatter(node, toml::format_flags::allow_unicode_strings);
-    return out.str();
-}
+using base::toml_value;
 
 std::string toml_list(const std::vector<std::string>& values) {
     toml::array list;
@@ -48,6 +43,7 @@ void print_config(const kiosk::core::Config& c, std::ostream& out) {
         << "\nfont = " << text(c.ui.font) << "\nfont_index = " << number(c.ui.font_index)
         << "\nidle_reset_seconds = " << number(c.ui.idle_reset_seconds)
         << "\nidle_countdown_seconds = " << number(c.ui.idle_countdown_seconds)
+        << "\nvolume = " << number(c.ui.volume)
         << "\n\n[printer]\ntransport = " << text(c.printer.transport)
         << "\nprofile = " << text(c.printer.profile)
         << "\nroll_length_m = " << toml_value(c.printer.roll_length_m)
@@ -67,10 +63,18 @@ void print_config(const kiosk::core::Config& c, std::ostream& out) {
         << "\n\n[paths]\ndata_dir = " << text(c.data_dir.string()) << "\n";
 }
 
+std::string settable_list() {
+    std::string out;
+    for (const auto key : kiosk::core::settable_keys()) {
+        out += (out.empty() ? "" : ", ") + std::string(key);
+    }
+    return out;
+}
+
 }  // namespace
 
 void add_config_commands(CLI::App& cli, Session& s) {
-    auto* config_cmd = cli.add_subcommand("config", "Check or show the configuration");
+    auto* config_cmd = cli.add_subcommand("config", "Check, show or change the configuration");
     config_cmd->require_subcommand(1);
     on_run(config_cmd->add_subcommand(
                "check",
@@ -96,6 +100,43 @@ void add_config_commands(CLI::App& cli, Session& s) {
                print_config(*c, std::cout);
                return 0;
            });
+    auto pairs = std::make_shared<std::vector<std::string>>();
+    auto* set_cmd = config_cmd->add_subcommand(
+        "set",
+        "Change settings in the config file as the staff screen does: only those values change "
+        "in the file, comments and all else stay; the result is checked as the kiosk checks it "
+        "at start and written whole or not at all. A missing file is made. Exit 0 printing the "
+        "new values, 1 with the kiosk's own message for a value it would refuse (the file stays "
+        "as it was) or when the disk fails, 2 for an unknown key");
+    set_cmd
+        ->add_option("pairs", *pairs,
+                     "KEY VALUE ...; KEY one of " + settable_list() +
+                         " (e.g. ui.volume 70 station.name 幸福村社会救助服务站)")
+        ->required();
+    on_run(set_cmd, s, [&s, pairs]() -> int {
+        if (pairs->size() % 2 != 0) {
+            return fail(2, "config set: expected KEY VALUE pairs, \"", pairs->back(),
+                        "\" has no value");
+        }
+        kiosk::core::SettingsChange change;
+        std::vector<std::string> keys;
+        for (std::size_t i = 0; i < pairs->size(); i += 2) {
+            const auto& key = (*pairs)[i];
+            if (auto ok = kiosk::core::set_setting(change, key, (*pairs)[i + 1]); !ok) {
+                return fail(2, "config set: ", ok.error());
+            }
+            if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+        }
+        const auto where = kiosk::core::locate_config(s.config_flag);
+        auto written = kiosk::core::write_settings(where.path, change, kiosk::core::share_dir());
+        if (!written) {
+            return fail(1, "not changed: ", written.error().message);
+        }
+        for (const auto& key : keys) {
+            std::cout << key << " = " << kiosk::core::setting_value(*written, key) << "\n";
+        }
+        return 0;
+    });
     on_run(cli.add_subcommand("version", "Print the kioskctl version"), s, []() -> int {
         std::cout << "kioskctl " << MINGBAI_VERSION << "\n";
         return 0;

@@ -7,8 +7,6 @@
 #include "support/hold_worker.hpp"
 
 #include <SDL.h>
-#include <signal.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <condition_variable>
@@ -19,6 +17,7 @@
 #include "kiosk/app/kiosk_app.hpp"
 #include "kiosk/app/script_runner.hpp"
 #include "kiosk/core/config.hpp"
+#include "support/disk_full.hpp"
 #include "support/nginx.hpp"
 #include "support/signed_content.hpp"
 #include "support/temp_dir.hpp"
@@ -70,28 +69,6 @@ tap 下一步
 expect 两个承诺
 )";
 
-// While it lives, no file of this process grows past `limit` bytes: writes past it fail as they
-// do on a full disk (EFBIG where a full file system says ENOSPC; SQLite calls both "full").
-// SIGXFSZ is ignored meanwhile so that the write fails rather than the process.
-class DiskFull {
-  public:
-    explicit DiskFull(rlim_t limit) {
-        ::getrlimit(RLIMIT_FSIZE, &saved_);
-        old_handler_ = ::signal(SIGXFSZ, SIG_IGN);
-        rlimit capped = saved_;
-        capped.rlim_cur = limit;
-        REQUIRE(::setrlimit(RLIMIT_FSIZE, &capped) == 0);
-    }
-    ~DiskFull() {
-        ::setrlimit(RLIMIT_FSIZE, &saved_);
-        ::signal(SIGXFSZ, old_handler_);
-    }
-
-  private:
-    rlimit saved_{};
-    sighandler_t old_handler_ = SIG_DFL;
-};
-
 }  // namespace
 
 TEST_CASE("a disk full while storing: 没存上，请找工作人员, nothing kept, and later it goes in") {
@@ -102,7 +79,7 @@ TEST_CASE("a disk full while storing: 没存上，请找工作人员, nothing ke
     const auto wal = data_dir_of("full-disk") / "state.db-wal";
     REQUIRE(fs::exists(wal));
     {
-        DiskFull full(fs::file_size(wal));  // the outbox's write-ahead log cannot grow
+        test::DiskFull full(fs::file_size(wal));  // the outbox's write-ahead log cannot grow
         play(*app, "submit", R"(
 tap 我承诺，提交
 expect 没存上，请找工作人员

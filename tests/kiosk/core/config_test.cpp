@@ -71,7 +71,7 @@ TEST_CASE("each kind of bad config names the file, the line, the key and what is
           "scanner.card_reader, "
           "scanner.devices, scanner.wedge_max_key_gap_ms, scanner.wedge_min_length, "
           "station.hotline, station.name, station.sample, station.staff, station.welcome, ui.font, "
-          "ui.font_index, ui.idle_countdown_seconds, ui.idle_reset_seconds, ui.theme, "
+          "ui.font_index, ui.idle_countdown_seconds, ui.idle_reset_seconds, ui.theme, ui.volume, "
           "update.heartbeat_minutes, update.manifest_url, update.poll_minutes, "
           "update.trusted_keys)");
     CHECK(problem("[display]\nwidth = -5\n") ==
@@ -102,6 +102,20 @@ TEST_CASE("each kind of bad config names the file, the line, the key and what is
     CHECK(problem("[printer]\nprofile = \"../x\"\n")
               .find("printer.profile: expected a profile name") != std::string::npos);
     CHECK(problem("[display\nwidth = 1\n").find("kiosk.toml:1: not valid TOML") == 0);
+}
+
+TEST_CASE("ui.volume: 80 by default, a whole percentage from 0 to 100") {
+    CHECK(parse_config("", "kiosk.toml")->ui.volume == 80);
+    CHECK(parse_config("[ui]\nvolume = 0\n", "kiosk.toml")->ui.volume == 0);
+    CHECK(parse_config("[ui]\nvolume = 100\n", "kiosk.toml")->ui.volume == 100);
+    CHECK(problem("[ui]\nvolume = 101\n") ==
+          "kiosk.toml:2: ui.volume: expected a whole number from 0 to 100, got 101");
+    CHECK(problem("[ui]\nvolume = -1\n") ==
+          "kiosk.toml:2: ui.volume: expected a whole number from 0 to 100, got -1");
+    CHECK(problem("[ui]\nvolume = 50.5\n") ==
+          "kiosk.toml:2: ui.volume: expected a whole number from 0 to 100, got 50.5");
+    CHECK(problem("[ui]\nvolume = \"loud\"\n") ==
+          "kiosk.toml:2: ui.volume: expected a whole number from 0 to 100, got \"loud\"");
 }
 
 TEST_CASE("a missing file: defaults when it is the system default, an error when named") {

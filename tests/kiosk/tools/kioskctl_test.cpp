@@ -381,3 +381,86 @@ TEST_CASE("a bad printer spec is bad input: exit 2 naming the spec, on every com
     CHECK(r.err.find("bad printer spec \"" + port + "\": expected a port from 1 to 65535") !=
           std::string::npos);
 }
+
+TEST_CASE(
+    "config set changes values in the file in place and prints them as the kiosk reads them") {
+    const auto dir = scratch("config-set");
+    const auto config = dir / "kiosk.toml";
+    fs::copy_file(fs::path(SOURCE_DIR) / "image" / "kiosk.toml", config,
+                  fs::copy_options::overwrite_existing);
+    const auto set =
+        ctl("config set ui.volume 70 station.name '幸福村 \"一站式\"' ui.volume 65", config);
+    REQUIRE_MESSAGE(set.exit_code == 0, set.err);
+    CHECK(set.out == "ui.volume = 65\nstation.name = \"幸福村 \\\"一站式\\\"\"\n");
+    std::ifstream in(config);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text.find("# `kioskctl config check` reads it as the kiosk would.\n") !=
+          std::string::npos);
+    CHECK(text.find("\nvolume = 65                         # percent") != std::string::npos);
+    const auto shown = ctl("config show", config);
+    CHECK(shown.out.find("\nvolume = 65\n") != std::string::npos);
+    CHECK(shown.out.find("\nname = \"幸福村 \\\"一站式\\\"\"\n") != std::string::npos);
+
+    // No file yet: one is made with just the change.
+    const auto fresh = dir / "new.toml";
+    fs::remove(fresh);
+    const auto made = ctl("config set county.url https://county.example.cn", fresh);
+    REQUIRE_MESSAGE(made.exit_code == 0, made.err);
+    CHECK(made.out == "county.url = \"https://county.example.cn\"\n");
+    CHECK(ctl("config check", fresh).exit_code == 0);
+}
+
+TEST_CASE("config set refuses a bad value with the kiosk's own words, the file left as it was") {
+    const auto dir = scratch("config-set-bad");
+    const auto config = dir / "kiosk.toml";
+    const std::string before = "# the county's file\n[ui]\nidle_reset_seconds = 60  # a minute\n";
+    std::ofstream(config) << before;
+    const auto read_back = [&] {
+        std::ifstream in(config);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+
+    const auto bad = ctl("config set ui.idle_reset_seconds 3", config);
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.out.empty());
+    const std::string says = config.string() +
+                             ":3: ui.idle_reset_seconds: expected a whole number from 10 to "
+                             "3600, got 3";
+    CHECK(bad.err == "kioskctl: not changed: " + says + "\n");
+    CHECK(read_back() == before);
+    const auto theme = ctl("config set ui.theme nosuch", config);
+    CHECK(theme.exit_code == 1);
+    CHECK_MESSAGE(theme.err.find(config.string() + ":4: ui.theme: expected one of the themes") !=
+                      std::string::npos,
+                  theme.err);
+    CHECK(read_back() == before);
+
+    // What start-up and config check say of the same value written by hand.
+    const auto by_hand = dir / "by-hand.toml";
+    std::ofstream(by_hand) << "# the county's file\n[ui]\nidle_reset_seconds = 3  # a minute\n";
+    const auto check = ctl("config check", by_hand);
+    CHECK(check.err.find("kioskctl: configuration problem: " + by_hand.string() +
+                         ":3: ui.idle_reset_seconds: expected a whole number from 10 to 3600, "
+                         "got 3") != std::string::npos);
+
+    const auto unknown = ctl("config set county.token secret", config);
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.err ==
+          "kioskctl: config set: \"county.token\" cannot be set: expected one of station.name, "
+          "station.hotline, county.url, ui.idle_reset_seconds, ui.theme, ui.volume\n");
+    CHECK(ctl("config set ui.volume", config).exit_code == 2);
+    CHECK(ctl("config set ui.volume loud", config).exit_code == 2);
+    CHECK(read_back() == before);
+
+    // A disk with no room: files may not grow past 1 KiB here (SIGXFSZ ignored, as a full disk
+    // fails the write, not the process).
+    const auto full = test::run_command("trap '' XFSZ; ulimit -f 2; exec " + std::string(BIN_DIR) +
+                                            "/kioskctl --config '" + config.string() +
+                                            "' config set station.name " + std::string(2000, 'x'),
+                                        dir / "full-stderr.txt");
+    CHECK(full.exit_code == 1);
+    CHECK(full.err == "kioskctl: not changed: " + config.string() +
+                          " could not be written: the disk is full\n");
+    CHECK(read_back() == before);
+    CHECK_FALSE(fs::exists(config.string() + ".tmp"));
+}
