@@ -149,7 +149,7 @@ AtlasSource KioskApp::atlas_source(const core::GlyphSet* glyphs) const {
 
 void KioskApp::switch_content_when_safe() {
     const core::Content* next = core_->waiting_content();
-    if (!next || ui_->in_session()) return;
+    if (!next || ui_->in_session() || ui_->in_staff_mode()) return;
     if (!next_atlases_) {
         auto glyphs = std::make_unique<core::GlyphSet>(ui::kiosk_glyphs(options_.config, next));
         if (!(*glyphs == *glyphs_)) {
@@ -299,6 +299,7 @@ FrameTiming KioskApp::frame(Pixels* capture, bool advance) {
     ctx.printing = core_->printing();
     ctx.requests = core_->requests();
     ctx.benefits = core_->benefits();
+    ctx.staff = &core_->staff();
     ctx.textures = textures_.get();
     const std::string screen_before(ui_->screen_name());
     ui_->frame(ctx);
@@ -368,6 +369,7 @@ int KioskApp::wait_timeout_ms() const {
                                       : std::min(deadline, idle_.deadline_ms());
     }
     if (const auto wedge = input_->next_deadline()) deadline = std::min(deadline, *wedge);
+    if (const auto ui = ui_->next_deadline_ms()) deadline = std::min(deadline, *ui);
     // New content waits for its font atlas, whose worker does not wake the loop: look again
     // every 200 ms (only while a switch is pending, between residents).
     if (next_atlases_) deadline = std::min(deadline, now + 200);

@@ -83,6 +83,12 @@ std::expected<Script, ScriptError> parse_script(std::string_view text, std::stri
             if (args.size() != 4 || !all_numbers(args, nums)) return fail("drag needs x1 y1 x2 y2");
             step.kind = StepKind::drag;
             step.numbers = nums;
+        } else if (command == "hold") {
+            if (args.size() != 3 || !all_numbers(args, nums) || nums[2] < 0) {
+                return fail("hold needs x y seconds");
+            }
+            step.kind = StepKind::hold;
+            step.numbers = nums;
         } else if (command == "key") {
             if (args.size() != 1) return fail("key needs one key name, such as Return or Escape");
             step.kind = StepKind::key;

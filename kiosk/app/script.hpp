@@ -1,6 +1,9 @@
 // The script language of the driver: one step per line, read like what a person does.
-//   tap <label> | tap <x> <y> | drag <x1> <y1> <x2> <y2> | key <name> | type <text>
-//   scan <text> | wait <ms> | idle <seconds> | shot <name> | expect <label> | expect-not <label>
+//   tap <label> | tap <x> <y> | drag <x1> <y1> <x2> <y2> | hold <x> <y> <seconds> | key <name>
+//   type <text> | scan <text> | wait <ms> | idle <seconds> | shot <name> | expect <label>
+//   expect-not <label>
+// In `hold`, a negative x counts from the right edge and a negative y from the bottom, so that
+// one script holds the same corner on any screen.
 // '#' starts a comment line; blank lines are skipped.
 #pragma once
 
@@ -15,6 +18,7 @@ enum class StepKind {
     tap_label,
     tap_point,
     drag,
+    hold,
     key,
     type,
     scan,

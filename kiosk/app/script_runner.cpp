@@ -91,6 +91,14 @@ class Runner {
             case StepKind::drag:
                 drag(s.numbers[0], s.numbers[1], s.numbers[2], s.numbers[3]);
                 return {};
+            case StepKind::hold: {
+                const float w = static_cast<float>(app_.platform().width());
+                const float h = static_cast<float>(app_.platform().height());
+                const float x = s.numbers[0] < 0 ? w + s.numbers[0] : s.numbers[0];
+                const float y = s.numbers[1] < 0 ? h + s.numbers[1] : s.numbers[1];
+                hold(x, y, static_cast<std::int64_t>(s.numbers[2] * 1000.0f));
+                return {};
+            }
             case StepKind::key: {
                 SDL_Keycode key = SDL_GetKeyFromName(s.text == "Enter" ? "Return" : s.text.c_str());
                 if (key == SDLK_UNKNOWN) return "unknown key name \"" + s.text + "\"";
@@ -169,6 +177,22 @@ class Runner {
         push_motion(x, y);
         push_button(SDL_MOUSEBUTTONDOWN, x, y);
         app_.settle(1);
+        push_button(SDL_MOUSEBUTTONUP, x, y);
+        app_.settle(kSettleFrames);
+    }
+
+    // A finger resting still: frames come as the loop's deadlines would bring them, the virtual
+    // clock moving a tenth of a second each.
+    void hold(float x, float y, std::int64_t ms) {
+        constexpr std::int64_t kStepMs = 100;
+        push_motion(x, y);
+        push_button(SDL_MOUSEBUTTONDOWN, x, y);
+        app_.settle(1);
+        for (std::int64_t held = 0; held < ms; held += kStepMs) {
+            app_.clock().advance(kStepMs);
+            app_.pump_events();
+            app_.frame(nullptr, false);
+        }
         push_button(SDL_MOUSEBUTTONUP, x, y);
         app_.settle(kSettleFrames);
     }

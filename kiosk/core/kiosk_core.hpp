@@ -16,6 +16,7 @@
 #include "kiosk/core/benefit_service.hpp"
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/content.hpp"
+#include "kiosk/core/content_status.hpp"
 #include "kiosk/core/content_store.hpp"
 #include "kiosk/core/print_service.hpp"
 #include "kiosk/core/request_service.hpp"
@@ -52,15 +53,7 @@ class KioskCore {
     const Content& content() const { return content_; }
     const std::filesystem::path& content_source() const { return content_source_; }
 
-    // What the staff and the heartbeat say of the content: its version, its signer, and whether
-    // it is past its expiry (kept on screen all the same: old content beats none, and staff are
-    // told so they can ask the county).
-    struct ContentStatus {
-        long long version = 0;
-        base::Date expires;
-        bool expired = false;
-        std::string key_id;  // "" for the default bundle
-    };
+    using ContentStatus = core::ContentStatus;
     ContentStatus content_status(base::Date today) const;
 
     // New content the updater has applied, waiting for a safe moment to go on screen (no

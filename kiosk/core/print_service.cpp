@@ -262,13 +262,17 @@ PrinterSummary PrintService::summary() const {
     return {impl_->transport, impl_->profile.name, impl_->profile.text_mode};
 }
 
-std::string PrintService::state_word() const {
+std::optional<PrintJobView> PrintService::last_job() const {
     PrintTicket last = 0;
     {
         std::lock_guard lock(impl_->tickets_mutex);
         if (!impl_->tickets.empty()) last = impl_->tickets.rbegin()->first;
     }
-    const auto view = last ? job(last) : std::nullopt;
+    return last ? job(last) : std::nullopt;
+}
+
+std::string PrintService::state_word() const {
+    const auto view = last_job();
     if (!view) return "ok";
     switch (view->state) {
         case PrintJobView::State::preparing:

@@ -130,8 +130,11 @@ class PrintService {
     // printed yet, or the last sheet printed), "printing", "waiting" (paper out, cover open: the
     // sheet waits), "failed".
     std::string state_word() const;
+    // The last sheet's job, as its ticket would show it; nullopt before the first.
+    std::optional<PrintJobView> last_job() const;
     double roll_length_m() const;
     // An estimate from the roll's length and the paper printed since staff last changed it.
+    // Reads state.db: not from a frame.
     double paper_left_m() const;
     void paper_refilled();
     // Staff fixed the printer: try the waiting job at once.

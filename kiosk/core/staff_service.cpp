@@ -65,6 +65,26 @@ PrintService* StaffService::printing() {
     return core_.printing();
 }
 
+Pending<StaffService::PrinterState> StaffService::printer_state() {
+    return worker_->run<PrinterState>([this] {
+        PrinterState s;
+        auto* p = core_.printing();
+        if (!p) return s;
+        s.available = true;
+        s.transport = p->summary().transport;
+        s.profile = p->summary().profile;
+        s.state_word = p->state_word();
+        s.last = p->last_job();
+        s.paper_left_m = p->paper_left_m();
+        s.roll_m = p->roll_length_m();
+        return s;
+    });
+}
+
+void StaffService::retry_printer() {
+    if (auto* p = core_.printing()) p->retry_now();
+}
+
 Pending<bool> StaffService::paper_refilled() {
     return worker_->run<bool>([this] {
         auto* p = core_.printing();
@@ -134,6 +154,10 @@ StaffService::SyncState StaffService::sync_state() const {
     return {true, health.last_sync, health.last_error};
 }
 
+ContentStatus StaffService::content_status(base::Date today) const {
+    return core_.content_status(today);
+}
+
 bool StaffService::check_for_update() {
     auto* u = core_.updates();
     if (!u || core_.config().update.manifest_url.empty()) return false;
@@ -157,6 +181,10 @@ Pending<std::expected<long long, std::string>> StaffService::load_from_usb() {
             core_.state().add_audit({now(), "screen", "content.usb", "refused", why});
             return std::unexpected(std::move(why));
         };
+        std::error_code ec;
+        if (!std::filesystem::is_directory(dir, ec)) {
+            return fail("没找到U盘（" + dir.string() + "）：请插好U盘再试");
+        }
         auto files = update_files_in_folder(dir);
         if (!files) return fail(files.error());
         auto keys = load_trusted_keys(config);
@@ -210,6 +238,37 @@ Pending<std::expected<std::filesystem::path, std::string>> StaffService::export_
         }
         core_.state().add_audit({now(), "screen", "ledger.export", "ok", file.filename().string()});
         return file;
+    });
+}
+
+std::filesystem::path StaffService::config_file() const {
+    const auto& source = core_.config().source;
+    return source.empty() ? locate_config("").path : source;
+}
+
+Pending<std::expected<Config, std::string>> StaffService::save_settings(SettingsChange change) {
+    using Result = std::expected<Config, std::string>;
+    return worker_->run<Result>([this, change = std::move(change)]() -> Result {
+        const auto file = config_file();
+        auto written = write_settings(file, change, core_.share_dir());
+        std::string keys;
+        for (const auto key : settable_keys()) {
+            std::string_view k = key;
+            const bool changed = (k == "station.name" && change.station_name) ||
+                                 (k == "station.hotline" && change.hotline) ||
+                                 (k == "county.url" && change.county_url) ||
+                                 (k == "ui.idle_reset_seconds" && change.idle_reset_seconds) ||
+                                 (k == "ui.theme" && change.theme) ||
+                                 (k == "ui.volume" && change.volume);
+            if (changed) keys += (keys.empty() ? "" : " ") + std::string(k);
+        }
+        if (!written) {
+            core_.state().add_audit({now(), "screen", "settings.save", "refused",
+                                     keys + ": " + written.error().message});
+            return std::unexpected(written.error().message);
+        }
+        core_.state().add_audit({now(), "screen", "settings.save", "ok", keys});
+        return std::move(*written);
     });
 }
 

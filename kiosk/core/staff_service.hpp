@@ -16,6 +16,8 @@
 #include "base/date.hpp"
 #include "base/secret.hpp"
 #include "kiosk/core/calendar.hpp"
+#include "kiosk/core/config_edit.hpp"
+#include "kiosk/core/content_status.hpp"
 #include "kiosk/core/print_service.hpp"
 #include "kiosk/core/request_view.hpp"
 #include "kiosk/core/staff_access.hpp"
@@ -54,6 +56,16 @@ class StaffService {
 
     // --- Printer.
     PrintService* printing();
+    struct PrinterState {
+        bool available = false;  // false: the kiosk has no printer it can use
+        std::string transport, profile;
+        std::string state_word;  // "ok", "printing", "waiting", "failed"
+        std::optional<PrintJobView> last;
+        double paper_left_m = 0, roll_m = 0;
+    };
+    Pending<PrinterState> printer_state();
+    // Staff fixed the printer: the waiting sheet goes again now.
+    void retry_printer();
     // Resets the paper counter (a new roll is in).
     Pending<bool> paper_refilled();
     std::optional<PrintTicket> test_print(base::Date today);
@@ -73,6 +85,8 @@ class StaffService {
     SyncState sync_state() const;
 
     // --- Content.
+    // Of the content on screen; from the screens' thread only.
+    ContentStatus content_status(base::Date today) const;
     // Asks the county now; false when no manifest URL is configured.
     bool check_for_update();
     std::optional<UpdateStatus> update_status() const;
@@ -84,6 +98,14 @@ class StaffService {
     Pending<std::expected<std::vector<RequestView>, std::string>> ledger(std::string quarter);
     // Writes 台账-<quarter>.csv to the USB stick; the path written, or why not.
     Pending<std::expected<std::filesystem::path, std::string>> export_ledger(std::string quarter);
+
+    // --- Settings.
+    // Writes the change into the config file the kiosk started from (checked as start-up
+    // checks it; refused with start-up's words, the file as it was). It takes effect at the next
+    // start. The new configuration, or why not.
+    Pending<std::expected<Config, std::string>> save_settings(SettingsChange change);
+    // The config file settings go to.
+    std::filesystem::path config_file() const;
 
     // --- Device.
     Pending<DeviceInfo> device(long long content_version);

@@ -13,6 +13,7 @@
 #include "kiosk/core/content.hpp"
 #include "kiosk/core/print_service.hpp"
 #include "kiosk/core/request_service.hpp"
+#include "kiosk/core/staff_service.hpp"
 #include "kiosk/ui/screen_labels.hpp"
 #include "kiosk/ui/texture_source.hpp"
 #include "themes/theme.hpp"
@@ -52,6 +53,7 @@ struct Context {
     core::RequestService* requests =
         nullptr;  // null when requests cannot be stored: no 帮办代办 tile
     core::BenefitService* benefits = nullptr;  // null or unavailable: no 待遇查询
+    core::StaffService* staff = nullptr;       // null: no staff mode (tests of single screens)
     TextureSource* textures = nullptr;
 
     bool landscape() const { return width > height; }

@@ -47,8 +47,44 @@ void KioskUi::notice(std::string title, std::string body) {
     scan_notice_ = true;
 }
 
+void KioskUi::watch_staff_corner(Context& ctx) {
+    const ImGuiIO& io = ImGui::GetIO();
+    // The header's top right corner holds the date, nothing to tap: a finger resting there for
+    // three seconds is no resident's accident.
+    const float size = ctx.px(ctx.theme.min_touch_target) * 1.5f;
+    auto in_corner = [&](ImVec2 p) { return p.x >= ctx.width - size && p.y <= size && p.y >= 0; };
+    if (!io.MouseDown[0] || !in_corner(io.MouseClickedPos[0]) || !in_corner(io.MousePos)) {
+        corner_held_since_ms_.reset();
+        return;
+    }
+    if (!corner_held_since_ms_) corner_held_since_ms_ = ctx.now_ms;
+    if (ctx.now_ms - *corner_held_since_ms_ >= kStaffHoldMs) {
+        corner_held_since_ms_.reset();
+        open_staff(ctx, "gesture");
+    }
+}
+
+void KioskUi::open_staff(Context& ctx, std::string how) {
+    if (!ctx.staff) return;
+    reset_session();
+    staff_.open(*ctx.staff, std::move(how), ctx.now_ms);
+    go(Screen::staff);
+}
+
+std::optional<std::int64_t> KioskUi::next_deadline_ms() const {
+    if (screen_ == Screen::staff) return staff_.deadline_ms();
+    if (corner_held_since_ms_) return *corner_held_since_ms_ + kStaffHoldMs;
+    return std::nullopt;
+}
+
 void KioskUi::frame(Context& ctx) {
     ctx_has_county_ = ctx.benefits && ctx.benefits->available();
+    staff_service_ = ctx.staff;
+    if (staff_card_) {
+        std::string how = "card" + (staff_card_->empty() ? "" : ":" + *staff_card_);
+        staff_card_.reset();
+        open_staff(ctx, std::move(how));
+    }
     // Core keeps the scanned request in memory only while its screen is up.
     if (ctx.requests && watching_ != (screen_ == Screen::request_status ? request_no_ : "")) {
         if (screen_ == Screen::request_status) {
@@ -222,9 +258,13 @@ void KioskUi::frame(Context& ctx) {
             }
             break;
         }
+        case Screen::staff:
+            if (!ctx.staff || !staff_.draw(ctx, *ctx.staff)) go(Screen::home);
+            break;
     }
     ImGui::EndDisabled();
     ImGui::End();
+    if (screen_ == Screen::home && !scan_notice_) watch_staff_corner(ctx);
 
     // The idle countdown: big, plain, and any touch ends it (the app sees the touch).
     if (idle_countdown_) {
@@ -340,6 +380,10 @@ void KioskUi::on_scan(core::ScanEvent scan) {
             request_loading_ = true;
             go(Screen::request_status);
             break;
+        case Kind::staff:
+            // Opened at the next frame, where core's staff service is at hand.
+            staff_card_ = scan.target;
+            break;
         case Kind::unknown:
             notice("扫到了一个码", "这个码本机还不认识。请找站里的工作人员看看。");
             break;
@@ -352,6 +396,7 @@ void KioskUi::drop_preview(Context& ctx) {
 }
 
 void KioskUi::reset_session() {
+    if (staff_.active()) staff_.close(staff_service_, "reset");
     go(Screen::home);
     prepared_.reset();
     preparing_.reset();
@@ -367,6 +412,8 @@ void KioskUi::reset_session() {
 }
 
 bool KioskUi::in_session() const {
+    // Staff mode keeps its own idle close (two minutes), and no resident's data is on screen.
+    if (screen_ == Screen::staff) return false;
     return screen_ != Screen::home || scan_notice_ || theme_ != options_.standard_theme;
 }
 
@@ -375,7 +422,8 @@ KioskUi::Animation KioskUi::animation() const {
     const bool waiting = screen_ == Screen::preparing ||
                          (screen_ == Screen::status && status_flow_.waiting()) ||
                          (screen_ == Screen::request && request_flow_.waiting()) ||
-                         (screen_ == Screen::request_status && request_loading_);
+                         (screen_ == Screen::request_status && request_loading_) ||
+                         (screen_ == Screen::staff && staff_.waiting());
     return waiting ? Animation::waiting : Animation::none;
 }
 
@@ -408,6 +456,8 @@ std::string KioskUi::screen_name() const {
             return "request-status";
         case Screen::status:
             return "status:" + std::string(status_flow_.step_name());
+        case Screen::staff:
+            return "staff:" + staff_.page_name();
     }
     return "?";
 }

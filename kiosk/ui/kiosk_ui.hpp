@@ -15,6 +15,7 @@
 #include "kiosk/ui/kinetic_scroll.hpp"
 #include "kiosk/ui/screens/id_keypad.hpp"
 #include "kiosk/ui/screens/request_flow.hpp"
+#include "kiosk/ui/screens/staff/staff_mode.hpp"
 #include "kiosk/ui/screens/status_flow.hpp"
 
 namespace kiosk::ui {
@@ -38,11 +39,17 @@ class KioskUi {
     void reset_session();
     // Something of a resident's session is on screen, so the idle reset matters.
     bool in_session() const;
+    // Staff mode is open (it closes itself after two idle minutes; content waits until then).
+    bool in_staff_mode() const { return screen_ == Screen::staff; }
     // What keeps frames coming without input: a page still gliding after a flick wants every
     // frame; a screen waiting on core work shows a moving bar, which a few frames a second
     // draw well enough (the work's report wakes the loop at once anyway).
     enum class Animation { none, waiting, moving };
     Animation animation() const;
+
+    // When the loop must draw a frame although nothing happens: a finger held on the staff
+    // corner reaches its three seconds, staff mode reaches its idle close.
+    std::optional<std::int64_t> next_deadline_ms() const;
 
     // Seconds left before the idle wipe, shown over the screen; nullopt hides it.
     void set_idle_countdown(std::optional<int> seconds) { idle_countdown_ = seconds; }
@@ -66,13 +73,17 @@ class KioskUi {
         id_result,
         request,
         request_status,
-        status
+        status,
+        staff
     };
     void go(Screen screen);
     void drop_preview(Context& ctx);
     void notice(std::string title, std::string body);
     void draw_request_status_screen(Context& ctx);
     void draw_preparing(Context& ctx);
+    // On the home screen: a finger held still on the top right corner for three seconds.
+    void watch_staff_corner(Context& ctx);
+    void open_staff(Context& ctx, std::string how);
 
     UiOptions options_;
     Screen screen_ = Screen::home;
@@ -95,6 +106,13 @@ class KioskUi {
     std::int64_t preparing_since_ms_ = 0;
     core::SharedSheet prepared_;  // the sheet being previewed; wiped with the session
     std::optional<core::PrintTicket> print_job_;
+    StaffMode staff_;
+    core::StaffService* staff_service_ = nullptr;  // the last frame's, for closing outside one
+    std::optional<std::string> staff_card_;        // a staff card scanned: open at the next frame
+    std::optional<std::int64_t> corner_held_since_ms_;
 };
+
+// The staff corner: held this long, staff mode asks for the PIN.
+inline constexpr std::int64_t kStaffHoldMs = 3000;
 
 }  // namespace kiosk::ui

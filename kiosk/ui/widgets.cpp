@@ -8,6 +8,7 @@
 
 #include "base/line_break.hpp"
 #include "base/log.hpp"
+#include "base/utf8.hpp"
 #include "kiosk/ui/pictograms.hpp"
 #include "kiosk/ui/theme_style.hpp"
 
@@ -223,6 +224,14 @@ std::string take_typed_keys() {
     for (const ImWchar ch : queue) {
         if (ch < 128) typed += static_cast<char>(ch);
     }
+    queue.resize(0);
+    return typed;
+}
+
+std::string take_typed_text() {
+    std::string typed;
+    auto& queue = ImGui::GetIO().InputQueueCharacters;
+    for (const ImWchar ch : queue) typed += base::utf8::encode(static_cast<char32_t>(ch));
     queue.resize(0);
     return typed;
 }

@@ -61,6 +61,8 @@ float digit_keypad_height(const Context& ctx, float available);
 // What was typed on a keyboard (or by the script driver's `type`) this frame, ASCII only; the
 // screen that takes it leaves nothing for the next.
 std::string take_typed_keys();
+// The same, every character as UTF-8 (a keyboard typing a station's name).
+std::string take_typed_text();
 
 // A bar filling from the left, for work under way.
 void progress_bar(Context& ctx, ImVec2 pos, float width, float height, float fraction);

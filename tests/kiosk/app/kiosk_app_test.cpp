@@ -18,6 +18,7 @@
 #include "kiosk/app/script_runner.hpp"
 #include "kiosk/core/config.hpp"
 #include "support/disk_full.hpp"
+#include "support/headless_kiosk.hpp"
 #include "support/nginx.hpp"
 #include "support/signed_content.hpp"
 #include "support/temp_dir.hpp"
@@ -26,34 +27,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using test::play;
+using test::start_kiosk;
+
 fs::path data_dir_of(const std::string& name) {
-    return fs::temp_directory_path() / ("mingbai-app-" + std::to_string(::getpid())) / name;
-}
-
-std::unique_ptr<kiosk::app::KioskApp> start_kiosk(const std::string& name) {
-    const fs::path data = data_dir_of(name);
-    fs::remove_all(data);
-    fs::create_directories(data);
-    auto config = kiosk::core::load_config(fs::path(TEST_DATA_DIR) / "config/test.toml", true);
-    REQUIRE(config.has_value());
-    config->data_dir = data;
-    kiosk::app::AppOptions options;
-    options.config = *config;
-    options.platform.headless = true;
-    options.virtual_clock = true;
-    options.share_dir = SHARE_DIR;
-    auto app = kiosk::app::KioskApp::create(std::move(options));
-    REQUIRE_MESSAGE(app.has_value(), (app ? "" : app.error()));
-    return std::move(*app);
-}
-
-// Plays script lines against the app; the failure names the step.
-void play(kiosk::app::KioskApp& app, const std::string& name, const std::string& text) {
-    auto script = kiosk::app::parse_script(text, name);
-    REQUIRE(script.has_value());
-    std::ostringstream out;
-    const auto outcome = kiosk::app::run_script(app, *script, {fs::temp_directory_path()}, out);
-    REQUIRE_MESSAGE(outcome.ok, outcome.failure);
+    return test::kiosk_data_dir(name);
 }
 
 const char* kToCommitments = R"(

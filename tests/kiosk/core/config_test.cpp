@@ -70,7 +70,8 @@ TEST_CASE("each kind of bad config names the file, the line, the key and what is
           "printer.profile, printer.roll_length_m, printer.transport, scanner.camera, "
           "scanner.card_reader, "
           "scanner.devices, scanner.wedge_max_key_gap_ms, scanner.wedge_min_length, "
-          "station.hotline, station.name, station.sample, station.staff, station.welcome, ui.font, "
+          "staff.usb_dir, station.hotline, station.name, station.sample, station.staff, "
+          "station.welcome, ui.font, "
           "ui.font_index, ui.idle_countdown_seconds, ui.idle_reset_seconds, ui.theme, ui.volume, "
           "update.heartbeat_minutes, update.manifest_url, update.poll_minutes, "
           "update.trusted_keys)");
@@ -102,6 +103,14 @@ TEST_CASE("each kind of bad config names the file, the line, the key and what is
     CHECK(problem("[printer]\nprofile = \"../x\"\n")
               .find("printer.profile: expected a profile name") != std::string::npos);
     CHECK(problem("[display\nwidth = 1\n").find("kiosk.toml:1: not valid TOML") == 0);
+}
+
+TEST_CASE("staff.usb_dir: /media/usb by default, a folder path from /") {
+    CHECK(parse_config("", "kiosk.toml")->staff.usb_dir == "/media/usb");
+    CHECK(parse_config("[staff]\nusb_dir = \"/mnt/stick\"\n", "kiosk.toml")->staff.usb_dir ==
+          "/mnt/stick");
+    CHECK(problem("[staff]\nusb_dir = \"usb\"\n") ==
+          "kiosk.toml:2: staff.usb_dir: expected a folder path from /, got \"usb\"");
 }
 
 TEST_CASE("ui.volume: 80 by default, a whole percentage from 0 to 100") {

@@ -82,7 +82,7 @@ TEST_CASE("content from a USB stick: signed goes in between residents, forged is
     // No stick yet.
     const auto none = wait_for(staff, staff.load_from_usb());
     REQUIRE_FALSE(none);
-    CHECK(none.error().find("no such folder") != std::string::npos);
+    CHECK(none.error().find("没找到U盘") != std::string::npos);
 
     county.publish(2, {{"dibao.voice.ogg", std::string(5'000, 'v')}}, "U盘带来的通知");
     const auto loaded = wait_for(staff, staff.load_from_usb());

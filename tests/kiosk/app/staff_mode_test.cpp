@@ -1,0 +1,200 @@
+// Staff mode on the real kiosk, headless, as village staff use it: a finger held on the top
+// right corner for three seconds (not two) or a staff card opens the PIN pad; no PIN yet says how
+// to set one; a wrong PIN says how many tries are left and five lock it, even against the right
+// one; the right PIN opens the menu and each panel; two idle minutes close it; a setting start-up
+// would refuse is refused with start-up's words and the file stays; everything is audited.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "kiosk/core/staff_access.hpp"
+#include "support/headless_kiosk.hpp"
+
+namespace fs = std::filesystem;
+using test::play;
+using test::start_kiosk;
+
+namespace {
+
+const fs::path kShots = fs::temp_directory_path() / "mingbai-staff-shots";
+
+// The kiosk with a config file of its own (settings are written back into it) and a PIN set.
+std::unique_ptr<kiosk::app::KioskApp> staffed_kiosk(const std::string& name, bool with_pin = true) {
+    const fs::path file = test::kiosk_data_dir(name + "-etc") / "kiosk.toml";
+    fs::create_directories(file.parent_path());
+    fs::copy_file(fs::path(TEST_DATA_DIR) / "config/test.toml", file,
+                  fs::copy_options::overwrite_existing);
+    auto app = start_kiosk(name, [&](kiosk::core::Config& c) { c.source = file; });
+    if (with_pin) {
+        REQUIRE(kiosk::core::StaffAccess(app->core().state()).set_pin("482915"));
+    }
+    return app;
+}
+
+std::string read_file(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+}  // namespace
+
+TEST_CASE("no PIN set: the corner held three seconds says how to set one, and stays shut") {
+    auto app = staffed_kiosk("staff-no-pin", false);
+    play(*app, "corner-short", R"(
+hold -40 40 2
+expect-not 还没有设置工作人员密码
+)");
+    play(*app, "no-pin", R"(
+hold -40 40 3
+expect 还没有设置工作人员密码
+expect kioskctl staff set-pin
+shot staff-no-pin
+tap 回到首页
+expect 请选择您要办的事
+)",
+         kShots);
+    // A hold elsewhere on the header opens nothing.
+    play(*app, "elsewhere", R"(
+hold 40 40 4
+expect-not 还没有设置工作人员密码
+)");
+}
+
+TEST_CASE(
+    "by the staff card: a wrong PIN, the right one, every panel, and out after two idle minutes") {
+    auto app = staffed_kiosk("staff-card");
+    play(*app, "card", R"(
+scan MINGBAI:STAFF:王协理员
+expect 请输入工作人员密码
+shot staff-pin
+type 000111
+tap 确定
+expect 密码不对，还能再试 4 次
+type 482915
+tap 确定
+expect 申请队列
+shot staff-menu
+tap 打印机
+expect 打印机正常
+expect 大约还剩 50 米
+tap 打测试页
+expect 测试页：打好了
+shot staff-printer
+tap 返回
+tap 申请队列
+expect 各状态的申请
+expect 超过时限（0）
+shot staff-queue
+tap 返回
+tap 内容
+expect 第 1 版
+expect 随机器自带的示例内容（未签名）
+tap 从U盘装入
+expect 没装上
+shot staff-content
+tap 返回
+tap 台账
+expect 这个季度还没有帮办代办的申请。
+shot staff-ledger
+tap 返回
+tap 设备
+expect kiosk-001
+expect 最近的日志
+shot staff-device
+tap 返回
+tap 设置
+expect 站点名称
+shot staff-settings
+idle 119
+expect 站点名称
+idle 2
+expect 请选择您要办的事
+expect-not 站点名称
+)",
+         kShots);
+    auto log = app->core().state().audit(50);
+    REQUIRE(log);
+    std::string actions;
+    for (auto it = log->rbegin(); it != log->rend(); ++it) {
+        actions += it->action + ":" + it->outcome + " ";
+        CHECK(it->detail.find("482915") == std::string::npos);
+        CHECK(it->detail.find("000111") == std::string::npos);
+    }
+    CHECK(actions.find("staff.door:asked staff.open:wrong-pin staff.open:opened "
+                       "printer.test:queued") != std::string::npos);
+    CHECK(actions.find("content.usb:refused") != std::string::npos);
+    CHECK(actions.ends_with("staff.close:idle "));
+    CHECK(log->front().detail == "card:王协理员");
+}
+
+TEST_CASE("five wrong PINs lock staff mode, and the lock holds against the right PIN") {
+    auto app = staffed_kiosk("staff-lock");
+    play(*app, "lock", R"(
+hold -40 40 3
+expect 请输入工作人员密码
+type 000111
+tap 确定
+expect 还能再试 4 次
+type 000111
+tap 确定
+expect 还能再试 3 次
+type 000111
+tap 确定
+expect 还能再试 2 次
+type 000111
+tap 确定
+expect 还能再试 1 次
+type 000111
+tap 确定
+expect 密码输错太多次，暂时锁住了
+shot staff-locked
+tap 回到首页
+hold -40 40 3
+expect 密码输错太多次，暂时锁住了
+)",
+         kShots);
+    CHECK(kiosk::core::StaffAccess(app->core().state()).lock()->lockouts == 1);
+}
+
+TEST_CASE("settings: a value start-up would refuse is refused in its words, a good one is saved") {
+    auto app = staffed_kiosk("staff-settings");
+    const fs::path file = test::kiosk_data_dir("staff-settings-etc") / "kiosk.toml";
+    const std::string before = read_file(file);
+    // The test config waits 60 seconds; six taps take it to 0, below start-up's 10.
+    play(*app, "bad", R"(
+scan MINGBAI:STAFF
+expect 请输入工作人员密码
+type 482915
+tap 确定
+tap 设置
+tap 少10秒
+tap 少10秒
+tap 少10秒
+tap 少10秒
+tap 少10秒
+tap 少10秒
+expect 0 秒没人碰
+tap 保存
+expect 没保存，原来的设置不变
+expect ui.idle_reset_seconds: expected
+shot staff-settings-refused
+)",
+         kShots);
+    CHECK(read_file(file) == before);
+    play(*app, "good", R"(
+tap 多10秒
+tap 多10秒
+tap 大声
+tap 保存
+expect 已保存
+)");
+    const std::string after = read_file(file);
+    CHECK(after.find("idle_reset_seconds = 20") != std::string::npos);
+    CHECK(after.find("volume = 90") != std::string::npos);
+    auto log = app->core().state().audit(5);
+    REQUIRE(log);
+    CHECK(log->front().action == "settings.save");
+    CHECK(log->front().outcome == "ok");
+}
