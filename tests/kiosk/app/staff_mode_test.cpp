@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "kiosk/core/request_service.hpp"
 #include "kiosk/core/staff_access.hpp"
 #include "support/headless_kiosk.hpp"
 
@@ -65,6 +66,13 @@ expect-not 还没有设置工作人员密码
 TEST_CASE(
     "by the staff card: a wrong PIN, the right one, every panel, and out after two idle minutes") {
     auto app = staffed_kiosk("staff-card");
+    // A request whose acceptance deadline (3 working days from 11-20) is long past.
+    auto* requests = app->core().requests();
+    REQUIRE(requests);
+    const kiosk::core::RequestDraft draft{
+        "linshi", "材料审核", *scanner::IdNumber::parse("11010519491231002X"), "13800000000", {}};
+    const auto stored = requests->submit(draft, app->core().content(), base::Date{2026, 11, 20});
+    REQUIRE_MESSAGE(stored, (stored ? "" : stored.error()));
     play(*app, "card", R"(
 scan MINGBAI:STAFF:王协理员
 expect 请输入工作人员密码
@@ -81,11 +89,15 @@ expect 打印机正常
 expect 大约还剩 50 米
 tap 打测试页
 expect 测试页：打好了
+tap 补打上一张回执
+expect 补打回执：打好了
 shot staff-printer
 tap 返回
 tap 申请队列
 expect 各状态的申请
-expect 超过时限（0）
+expect 超过时限（1）
+expect 3个工作日内受理，应在 11月25日 前
+expect 最早待送
 shot staff-queue
 tap 返回
 tap 内容
@@ -96,7 +108,8 @@ expect 没装上
 shot staff-content
 tap 返回
 tap 台账
-expect 这个季度还没有帮办代办的申请。
+expect 共 1 件
+expect 1101**********002X
 shot staff-ledger
 tap 返回
 tap 设备
@@ -123,7 +136,7 @@ expect-not 站点名称
         CHECK(it->detail.find("000111") == std::string::npos);
     }
     CHECK(actions.find("staff.door:asked staff.open:wrong-pin staff.open:opened "
-                       "printer.test:queued") != std::string::npos);
+                       "printer.test:queued printer.reprint:queued") != std::string::npos);
     CHECK(actions.find("content.usb:refused") != std::string::npos);
     CHECK(actions.ends_with("staff.close:idle "));
     CHECK(log->front().detail == "card:王协理员");
