@@ -26,7 +26,7 @@ void SettingsPanel::enter(Context& ctx) {
     scroll_.reset();
 }
 
-float SettingsPanel::draw_editor(Context& ctx, float x, float y, float width) {
+float SettingsPanel::draw_editor(Context& ctx, float x, float y, float width, float room) {
     const auto& c = ctx.theme.colors;
     const float gap = ctx.px(ctx.theme.gap);
     const float start = y;
@@ -37,15 +37,16 @@ float SettingsPanel::draw_editor(Context& ctx, float x, float y, float width) {
                 shown_.station.hotline += key;
             }
         }
-        const float h = digit_keypad_height(ctx, ctx.px(520));
-        const char key = digit_keypad(ctx, ImVec2(x, y), ImVec2(width, h), "清空", "删除");
-        if (key == 'L') shown_.station.hotline.clear();
+        // 「改好了」 is the keypad's own left key: four rows of keys fill a landscape page.
+        const float h = digit_keypad_height(ctx, room);
+        const char key = digit_keypad(ctx, ImVec2(x, y), ImVec2(width, h), "改好了", "删除");
+        if (key == 'L') editing_ = Editing::none;
         if (key == 'R' && !shown_.station.hotline.empty()) shown_.station.hotline.pop_back();
         if (key >= '0' && key <= '9' && shown_.station.hotline.size() < 20) {
             shown_.station.hotline += key;
         }
         change_.hotline = shown_.station.hotline;
-        y += h + gap;
+        return h + gap;
     } else {
         std::string& text = editing_ == Editing::name ? shown_.station.name : shown_.county.url;
         const std::string typed = take_typed_text();
@@ -83,7 +84,10 @@ PanelResult SettingsPanel::draw(Context& ctx, core::StaffService& staff) {
         saving_.reset();
     }
 
-    const float buttons_y = ctx.height - pad - staff_buttons_height(ctx);
+    // While a value is typed, the editor takes the whole page (a keypad needs the room, and
+    // there is nothing to save until it is done).
+    const float buttons_y =
+        editing_ != Editing::none ? ctx.height : ctx.height - pad - staff_buttons_height(ctx);
     const float row_button_w = ctx.px(150);
     {
         ScrollView view(ctx, "settings", ImVec2(0, bar.height),
@@ -101,6 +105,7 @@ PanelResult SettingsPanel::draw(Context& ctx, core::StaffService& staff) {
         // A text setting: its value, and 「修改」 opening the editor under it.
         auto text_row = [&](std::string_view label, const std::string& value, Editing which,
                             std::string_view edit) {
+            if (editing_ != Editing::none && editing_ != which) return;
             const float h = staff_fact(ctx, ImVec2(x, y), value_w, label,
                                        value + (editing_ == which ? "_" : ""));
             if (editing_ == Editing::none &&
@@ -110,7 +115,10 @@ PanelResult SettingsPanel::draw(Context& ctx, core::StaffService& staff) {
                 message_.clear();
             }
             y += std::max(h, touch) + gap;
-            if (editing_ == which) y += draw_editor(ctx, x, y, inner);
+            if (editing_ == which) {
+                const float room = (buttons_y - gap) - (y - o.y + bar.height) - pad;
+                y += draw_editor(ctx, x, y, inner, room);
+            }
         };
         // A number setting: its value, and two buttons taking `step` off and adding it.
         auto number_row = [&](std::string_view label, std::string value, int& number, int step,
@@ -168,7 +176,8 @@ PanelResult SettingsPanel::draw(Context& ctx, core::StaffService& staff) {
     }
     const bool changed = change_.station_name || change_.hotline || change_.county_url ||
                          change_.idle_reset_seconds || change_.theme || change_.volume;
-    ImGui::BeginDisabled(waiting() || !changed || editing_ != Editing::none);
+    if (editing_ != Editing::none) return result;
+    ImGui::BeginDisabled(waiting() || !changed);
     if (staff_buttons(ctx, ImVec2(pad, buttons_y), inner, {waiting() ? "正在保存…" : "保存"}) ==
         0) {
         message_.clear();

@@ -19,7 +19,8 @@ class SettingsPanel {
 
   private:
     enum class Editing { none, name, url, hotline };
-    float draw_editor(Context& ctx, float x, float y, float width);
+    // The keypad or the keyboard's text for the field being edited, in at most `room` of height.
+    float draw_editor(Context& ctx, float x, float y, float width, float room);
 
     core::Config shown_;           // the values on screen, as edited
     core::SettingsChange change_;  // what staff changed since the last save
