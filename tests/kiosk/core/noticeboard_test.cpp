@@ -12,6 +12,7 @@
 
 #include "kiosk/core/bundle_builder.hpp"
 #include "kiosk/core/sheets.hpp"
+#include "support/sheet_text.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace kiosk::core;
@@ -22,16 +23,6 @@ Content sample() {
     auto content = read_content_sources(std::string(SOURCE_DIR) + "/kiosk/content");
     REQUIRE(content);
     return std::move(*content);
-}
-
-std::string all_text(const printer::Sheet& s) {
-    std::string t;
-    for (const auto& b : s.blocks()) {
-        t += b.text + b.caption;
-        for (const auto& i : b.items) t += i;
-        for (const auto& [k, v] : b.rows) t += k + v;
-    }
-    return t;
 }
 
 A4Options options(base::Date day) {
@@ -51,11 +42,12 @@ TEST_CASE("the noticeboard's sheet: an item's 明白纸, the notices in force, o
     auto item = a4_document(content, "dibao", day);
     REQUIRE(item);
     CHECK(item->label == "明白纸 dibao");
-    CHECK(all_text(item->sheet) == all_text(item_sheet(content, *content.item("dibao"), day)));
+    CHECK(test::sheet_text(item->sheet) ==
+          test::sheet_text(item_sheet(content, *content.item("dibao"), day)));
 
     auto notices = a4_document(content, kNoticesTarget, day);
     REQUIRE(notices);
-    const auto text = all_text(notices->sheet);
+    const auto text = test::sheet_text(notices->sheet);
     CHECK(text.find("通知公告") != std::string::npos);
     CHECK(text.find("12月主动帮办日改到7日") != std::string::npos);
     CHECK(text.find("2026-11-20 至 2026-12-07") != std::string::npos);
