@@ -55,16 +55,17 @@ void on_run(CLI::App* subcommand, Session& s, Command command) {
 }
 
 // The command groups, one file each.
-void add_config_commands(CLI::App& cli, Session& s);       // config check|show, version
-void add_content_commands(CLI::App& cli, Session& s);      // content, bundle, calendar
-void add_printer_commands(CLI::App& cli, Session& s);      // print, printer, escpos
-void add_scan_commands(CLI::App& cli, Session& s);         // scan, id
-void add_request_commands(CLI::App& cli, Session& s);      // request, sync, ledger
-void add_status_commands(CLI::App& cli, Session& s);       // status query
-void add_staff_commands(CLI::App& cli, Session& s);        // staff set-pin|status
-void add_noticeboard_commands(CLI::App& cli, Session& s);  // print-a4
+void add_config_commands(CLI::App& cli, Session& s);   // config check|show, version
+void add_content_commands(CLI::App& cli, Session& s);  // content, bundle, calendar
+void add_printer_commands(CLI::App& cli, Session& s);  // print, printer, escpos
+void add_scan_commands(CLI::App& cli, Session& s);     // scan, id
+void add_request_commands(CLI::App& cli, Session& s);  // request, sync, ledger
+void add_status_commands(CLI::App& cli, Session& s);   // status query
+void add_staff_commands(CLI::App& cli, Session& s);    // staff set-pin|status
 // keygen, bundle sign|verify, update apply|check; after add_content_commands (it adds to bundle)
 void add_update_commands(CLI::App& cli, Session& s);
+// print-a4: an item's 明白纸 or the notices on A4, through CUPS
+void add_noticeboard_commands(CLI::App& cli, Session& s);
 
 // For the crash tests: with MINGBAI_TEST_KILL_AT=STEP (a step name of apply_update or of the
 // updater, e.g. "swapped" or "bytes-written"), kioskctl kills itself with SIGKILL when it gets
