@@ -117,6 +117,16 @@ std::expected<Config, ConfigError> read_config(base::StrictToml& doc) {
                          return std::nullopt;
                      });
     doc.read("printer.roll_length_m", c.printer.roll_length_m, 1.0, 500.0);
+    doc.read_checked("printer.a4_queue", c.printer.a4_queue,
+                     [](std::string_view v) -> std::optional<std::string> {
+                         // CUPS's own rule for a queue name.
+                         if (v.size() > 127 || has_control_character(v) ||
+                             v.find_first_of(" /#") != std::string_view::npos) {
+                             return "expected a CUPS queue name (no space, '/' or '#'), or \"\" "
+                                    "for CUPS's default queue";
+                         }
+                         return std::nullopt;
+                     });
 
     doc.read("scanner.wedge_max_key_gap_ms", c.scanner.wedge_max_key_gap_ms, 5, 200);
     doc.read("scanner.wedge_min_length", c.scanner.wedge_min_length, 2, 64);

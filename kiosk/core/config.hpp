@@ -65,6 +65,9 @@ struct Config {
         std::string transport = "emulator";
         std::string profile = "80mm";
         double roll_length_m = 50;
+        // The office printer's CUPS queue for the A4 明白纸 (kioskctl print-a4); "" = CUPS's
+        // default queue.
+        std::string a4_queue;
     } printer;
 
     struct Scanner {

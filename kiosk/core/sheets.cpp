@@ -2,35 +2,66 @@
 #include "kiosk/core/sheets.hpp"
 
 namespace kiosk::core {
+namespace {
+
+// A body of text (paragraphs, and bullets as lines starting "- ") as the sheet's blocks.
+void add_body(printer::Sheet& s, std::string_view body) {
+    std::vector<std::string> bullets;
+    auto flush = [&] {
+        if (!bullets.empty()) s.bullets(std::exchange(bullets, {}));
+    };
+    for (const auto& block : parse_blocks(body)) {
+        if (block.kind == TextBlock::Kind::bullet) {
+            bullets.push_back(block.text);
+        } else {
+            flush();
+            s.paragraph(block.text);
+        }
+    }
+    flush();
+}
+
+void add_sample_note(printer::Sheet& s, const Content& content) {
+    if (content.info.sample) {
+        s.footer("这是" + content.info.county + "的样例内容，金额和电话以本县公布为准。");
+    }
+}
+
+std::pair<std::string, std::string> version_row(const Content& content) {
+    return {"内容版本",
+            std::to_string(content.info.version) + "（" + content.info.publisher + "）"};
+}
+
+}  // namespace
 
 printer::Sheet item_sheet(const Content& content, const Item& item, base::Date printed_on) {
     printer::Sheet s;
     s.title(item.name + "明白纸");
     s.paragraph(item.summary);
-    if (content.info.sample) {
-        s.footer("这是" + content.info.county + "的样例内容，金额和电话以本县公布为准。");
-    }
+    add_sample_note(s, content);
     for (const auto& section : item.sections) {
         s.heading(std::string(section_info(section.kind).title));
-        std::vector<std::string> bullets;
-        auto flush = [&] {
-            if (!bullets.empty()) s.bullets(std::exchange(bullets, {}));
-        };
-        for (const auto& block : parse_blocks(section.body)) {
-            if (block.kind == TextBlock::Kind::bullet) {
-                bullets.push_back(block.text);
-            } else {
-                flush();
-                s.paragraph(block.text);
-            }
-        }
-        flush();
+        add_body(s, section.body);
     }
     s.rule();
     s.qr(content.page_url(item.id), "手机扫一扫，随时再看这一页");
-    s.key_values({{"打印日期", printed_on.to_string()},
-                  {"内容版本",
-                   std::to_string(content.info.version) + "（" + content.info.publisher + "）"}});
+    s.key_values({{"打印日期", printed_on.to_string()}, version_row(content)});
+    return s;
+}
+
+printer::Sheet notices_sheet(const Content& content, base::Date day) {
+    printer::Sheet s;
+    s.title("通知公告");
+    add_sample_note(s, content);
+    const auto notices = content.notices_on(day);
+    if (notices.empty()) s.paragraph("现在没有通知公告。");
+    for (const auto* n : notices) {
+        s.heading(n->title);
+        add_body(s, n->body);
+        s.key_values({{"公告时间", n->start.to_string() + " 至 " + n->end.to_string()}});
+    }
+    s.rule();
+    s.key_values({{"打印日期", day.to_string()}, version_row(content)});
     return s;
 }
 

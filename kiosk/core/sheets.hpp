@@ -1,5 +1,6 @@
 // What goes on paper: an item's 明白纸 (everything on its page, for the family at home), the
-// request receipt, the 待遇查询 slip and the staff test page. The screens and kioskctl print these.
+// notices for the noticeboard, the request receipt, the 待遇查询 slip and the staff test page. The
+// screens and kioskctl print these.
 #pragma once
 
 #include <string>
@@ -14,6 +15,10 @@
 namespace kiosk::core {
 
 printer::Sheet item_sheet(const Content& content, const Item& item, base::Date printed_on);
+
+// The notices valid on `day` (通知公告), each with the days it runs, for the station's noticeboard.
+// Without any, one line says so.
+printer::Sheet notices_sheet(const Content& content, base::Date day);
 
 // A request receipt (帮办代办回执), handed to the resident when a request is stored.
 struct Receipt {

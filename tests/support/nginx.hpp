@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
 namespace test {
@@ -165,24 +166,8 @@ class NginxServer {
         State& operator=(const State&) = delete;
         ~State() { stop(); }
 
-        // SIGTERM: the master stops its worker and exits; waited for, so nothing outlives it.
-        // Should it not go within kPatience, SIGKILL: a test's clean-up must never hang.
-        void stop() {
-            if (pid <= 0) return;
-            ::kill(pid, SIGTERM);
-            const auto deadline = std::chrono::steady_clock::now() + kPatience;
-            int status = 0;
-            while (::waitpid(pid, &status, WNOHANG) == 0) {
-                if (std::chrono::steady_clock::now() >= deadline) {
-                    ::kill(pid, SIGKILL);
-                    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-                    }
-                    break;
-                }
-                ::poll(nullptr, 0, 20);
-            }
-            pid = -1;
-        }
+        // SIGTERM, then SIGKILL should it not go within kPatience.
+        void stop() { stop_server(pid, kPatience); }
 
         std::expected<void, std::string> launch(const std::filesystem::path& root, int p,
                                                 const std::string& server_config) {
@@ -311,10 +296,7 @@ class NginxServer {
         return c;
     }
 
-    static std::string read_file(const std::filesystem::path& p) {
-        std::ifstream in(p, std::ios::binary);
-        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
+    static std::string read_file(const std::filesystem::path& p) { return read_whole_file(p); }
 
     std::unique_ptr<State> state_;
 };

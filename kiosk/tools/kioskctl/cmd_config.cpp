@@ -47,6 +47,7 @@ void print_config(const kiosk::core::Config& c, std::ostream& out) {
         << "\n\n[printer]\ntransport = " << text(c.printer.transport)
         << "\nprofile = " << text(c.printer.profile)
         << "\nroll_length_m = " << toml_value(c.printer.roll_length_m)
+        << "\na4_queue = " << text(c.printer.a4_queue)
         << "\n\n[scanner]\nwedge_max_key_gap_ms = " << number(c.scanner.wedge_max_key_gap_ms)
         << "\nwedge_min_length = " << number(c.scanner.wedge_min_length)
         << "\ndevices = " << toml_list(c.scanner.devices) << "\ncamera = " << text(c.scanner.camera)

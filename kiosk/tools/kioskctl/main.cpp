@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     kioskctl::add_update_commands(cli, session);
     kioskctl::add_staff_commands(cli, session);
     kioskctl::add_audit_commands(cli, session);
+    kioskctl::add_noticeboard_commands(cli, session);
 
     CLI11_PARSE(cli, argc, argv);
     return session.exit_code;

@@ -65,6 +65,8 @@ void add_staff_commands(CLI::App& cli, Session& s);    // staff set-pin|verify-p
 void add_audit_commands(CLI::App& cli, Session& s);    // audit list
 // keygen, bundle sign|verify, update apply|check; after add_content_commands (it adds to bundle)
 void add_update_commands(CLI::App& cli, Session& s);
+// print-a4: an item's 明白纸 or the notices on A4, through CUPS
+void add_noticeboard_commands(CLI::App& cli, Session& s);
 
 // For the crash tests: with MINGBAI_TEST_KILL_AT=STEP (a step name of apply_update or of the
 // updater, e.g. "swapped" or "bytes-written"), kioskctl kills itself with SIGKILL when it gets

@@ -67,7 +67,8 @@ TEST_CASE("each kind of bad config names the file, the line, the key and what is
           "kiosk.toml:2: display.widht: unknown key (known keys: county.kiosk_id, county.token, "
           "county.url, display.fullscreen, "
           "display.height, display.renderer, display.width, log.level, paths.data_dir, "
-          "printer.profile, printer.roll_length_m, printer.transport, scanner.camera, "
+          "printer.a4_queue, printer.profile, printer.roll_length_m, printer.transport, "
+          "scanner.camera, "
           "scanner.card_reader, "
           "scanner.devices, scanner.wedge_max_key_gap_ms, scanner.wedge_min_length, "
           "staff.usb_dir, station.hotline, station.name, station.sample, station.staff, "
@@ -103,6 +104,17 @@ TEST_CASE("each kind of bad config names the file, the line, the key and what is
     CHECK(problem("[printer]\nprofile = \"../x\"\n")
               .find("printer.profile: expected a profile name") != std::string::npos);
     CHECK(problem("[display\nwidth = 1\n").find("kiosk.toml:1: not valid TOML") == 0);
+    CHECK(problem("[printer]\na4_queue = \"Office Printer\"\n")
+              .find("printer.a4_queue: expected a CUPS queue name") != std::string::npos);
+}
+
+TEST_CASE("the A4 queue is CUPS's default unless the file names one") {
+    auto c = parse_config("", "kiosk.toml");
+    REQUIRE(c);
+    CHECK(c->printer.a4_queue.empty());
+    c = parse_config("[printer]\na4_queue = \"Office_HP\"\n", "kiosk.toml");
+    REQUIRE_MESSAGE(c, (c ? "" : c.error().describe()));
+    CHECK(c->printer.a4_queue == "Office_HP");
 }
 
 TEST_CASE("staff.usb_dir: /media/usb by default, a folder path from /") {

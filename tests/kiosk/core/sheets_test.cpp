@@ -13,6 +13,7 @@
 #include "printer/layout.hpp"
 #include "scanner/code_reader.hpp"
 #include "scanner/payload.hpp"
+#include "support/sheet_text.hpp"
 
 namespace fs = std::filesystem;
 using namespace kiosk::core;
@@ -24,16 +25,6 @@ printer::FontFace& font() {
         printer::FontFace::open("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2);
     REQUIRE(f);
     return **f;
-}
-
-std::string all_text(const printer::Sheet& s) {
-    std::string t;
-    for (const auto& b : s.blocks()) {
-        t += b.text + b.caption;
-        for (const auto& i : b.items) t += i;
-        for (const auto& [k, v] : b.rows) t += k + v;
-    }
-    return t;
 }
 
 std::string decode_qr(const printer::Bitmap& bm) {
@@ -62,7 +53,7 @@ TEST_CASE(
     for (const auto& item : content->items) {
         CAPTURE(item.id);
         const auto sheet = item_sheet(*content, item, {2026, 11, 22});
-        const auto text = all_text(sheet);
+        const auto text = test::sheet_text(sheet);
         CHECK(text.find(item.name) != std::string::npos);
         CHECK(text.find(item.summary) != std::string::npos);
         for (const auto& s : kSections) CHECK(text.find(std::string(s.title)) != std::string::npos);
@@ -87,7 +78,7 @@ TEST_CASE("a request receipt shows the masked ID only, and its QR says which req
               "示例县示例村社会救助服务站",
               "12345"};
     const auto sheet = receipt_sheet(r);
-    const auto text = all_text(sheet);
+    const auto text = test::sheet_text(sheet);
     CHECK(text.find("3701********0012") != std::string::npos);
     CHECK(text.find("医院的诊断证明") != std::string::npos);
     CHECK(text.find("20个工作日") != std::string::npos);
