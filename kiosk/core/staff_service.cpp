@@ -20,7 +20,8 @@ StaffService::StaffService(KioskCore& core, std::function<void()> wake,
                            std::function<std::int64_t()> now_ms)
     : core_(core), now_ms_(std::move(now_ms)) {
     started_ms_ = now();
-    worker_ = std::make_unique<Worker>("staff", std::move(wake));
+    worker_ = std::make_unique<Worker>("staff", wake);
+    noticeboard_ = std::make_unique<NoticeboardPrinter>(std::move(wake));
 }
 
 StaffService::~StaffService() = default;
@@ -239,6 +240,15 @@ Pending<std::expected<std::filesystem::path, std::string>> StaffService::export_
         core_.state().add_audit({now(), "screen", "ledger.export", "ok", file.filename().string()});
         return file;
     });
+}
+
+Pending<NoticeboardPrinter::Result> StaffService::print_a4(const Content& content, std::string what,
+                                                           base::Date today) {
+    const auto& config = core_.config();
+    A4Options options{config.printer.a4_queue, config.station.name, today, config.ui.font,
+                      config.ui.font_index};
+    record("noticeboard.print", "asked", what);
+    return noticeboard_->print_async(content, what, std::move(options));
 }
 
 std::filesystem::path StaffService::config_file() const {

@@ -18,6 +18,7 @@
 #include "kiosk/core/calendar.hpp"
 #include "kiosk/core/config_edit.hpp"
 #include "kiosk/core/content_status.hpp"
+#include "kiosk/core/noticeboard.hpp"
 #include "kiosk/core/print_service.hpp"
 #include "kiosk/core/request_view.hpp"
 #include "kiosk/core/staff_access.hpp"
@@ -99,6 +100,10 @@ class StaffService {
     // Writes 台账-<quarter>.csv to the USB stick; the path written, or why not.
     Pending<std::expected<std::filesystem::path, std::string>> export_ledger(std::string quarter);
 
+    // --- The noticeboard: an item's page or the notices on A4, to the office printer (CUPS).
+    Pending<NoticeboardPrinter::Result> print_a4(const Content& content, std::string what,
+                                                 base::Date today);
+
     // --- Settings.
     // Writes the change into the config file the kiosk started from (checked as start-up
     // checks it; refused with start-up's words, the file as it was). It takes effect at the next
@@ -119,6 +124,7 @@ class StaffService {
     std::function<std::int64_t()> now_ms_;
     std::int64_t started_ms_ = 0;
     std::unique_ptr<Worker> worker_;
+    std::unique_ptr<NoticeboardPrinter> noticeboard_;
 };
 
 }  // namespace kiosk::core

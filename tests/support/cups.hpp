@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "printer/cups_queue.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -237,5 +238,23 @@ class CupsServer {
 
     std::unique_ptr<State> state_;
 };
+
+// Follows a job through CUPS (filters, cups-pdf, Ghostscript) until it ends, within `patience`
+// (a bound for a broken CUPS, not a wait: it returns as soon as the job is done).
+inline printer::CupsJobState wait_for_cups_job(const std::string& queue, int job,
+                                               std::chrono::seconds patience) {
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    for (;;) {
+        const auto now = printer::cups_job_state(queue, job);
+        if (!now) return printer::CupsJobState::aborted;
+        const auto state = *now;
+        if (state == printer::CupsJobState::completed || state == printer::CupsJobState::aborted ||
+            state == printer::CupsJobState::canceled ||
+            std::chrono::steady_clock::now() >= deadline) {
+            return state;
+        }
+        ::poll(nullptr, 0, 50);
+    }
+}
 
 }  // namespace test

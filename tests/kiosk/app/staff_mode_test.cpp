@@ -2,15 +2,20 @@
 // right corner for three seconds (not two) or a staff card opens the PIN pad; no PIN yet says how
 // to set one; a wrong PIN says how many tries are left and five lock it, even against the right
 // one; the right PIN opens the menu and each panel; two idle minutes close it; a setting start-up
-// would refuse is refused with start-up's words and the file stays; everything is audited.
+// would refuse is refused with start-up's words and the file stays; the notices go on A4 to a real
+// CUPS queue; everything is audited.
+#include <cups/cups.h>
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 
 #include "kiosk/core/request_service.hpp"
 #include "kiosk/core/staff_access.hpp"
+#include "support/cups.hpp"
 #include "support/headless_kiosk.hpp"
 
 namespace fs = std::filesystem;
@@ -22,12 +27,17 @@ namespace {
 const fs::path kShots = fs::temp_directory_path() / "mingbai-staff-shots";
 
 // The kiosk with a config file of its own (settings are written back into it) and a PIN set.
-std::unique_ptr<kiosk::app::KioskApp> staffed_kiosk(const std::string& name, bool with_pin = true) {
+std::unique_ptr<kiosk::app::KioskApp> staffed_kiosk(
+    const std::string& name, bool with_pin = true,
+    const std::function<void(kiosk::core::Config&)>& edit = {}) {
     const fs::path file = test::kiosk_data_dir(name + "-etc") / "kiosk.toml";
     fs::create_directories(file.parent_path());
     fs::copy_file(fs::path(TEST_DATA_DIR) / "config/test.toml", file,
                   fs::copy_options::overwrite_existing);
-    auto app = start_kiosk(name, [&](kiosk::core::Config& c) { c.source = file; });
+    auto app = start_kiosk(name, [&](kiosk::core::Config& c) {
+        c.source = file;
+        if (edit) edit(c);
+    });
     if (with_pin) {
         REQUIRE(kiosk::core::StaffAccess(app->core().state()).set_pin("482915"));
     }
@@ -210,4 +220,58 @@ expect 已保存
     REQUIRE(log);
     CHECK(log->front().action == "settings.save");
     CHECK(log->front().outcome == "ok");
+}
+
+TEST_CASE(
+    "the noticeboard: the notices go to a real CUPS queue on A4, and a missing queue is said") {
+    auto cups = test::CupsServer::start();
+    REQUIRE_MESSAGE(cups, (cups ? "" : cups.error()));
+    REQUIRE_MESSAGE(cups->add_pdf_queue("Office_A4"), "lpadmin could not add the queue");
+    // libcups in this process (the staff worker) finds the test's cupsd as an office's would
+    // find the machine's.
+    ::setenv("CUPS_SERVER", cups->socket().c_str(), 1);
+    cupsSetServer(cups->socket().c_str());
+
+    auto app = staffed_kiosk("staff-a4", true,
+                             [](kiosk::core::Config& c) { c.printer.a4_queue = "Office_A4"; });
+    play(*app, "a4", R"(
+scan MINGBAI:STAFF
+expect 请输入工作人员密码
+type 482915
+tap 确定
+tap 公告上墙
+expect 通知公告
+tap 通知公告
+expect 已送到办公室打印机（Office_A4）
+shot staff-noticeboard
+)",
+         kShots);
+    app->core().staff().worker().drain();
+    auto log = app->core().state().audit(1);
+    REQUIRE(log);
+    CHECK(log->front().action == "noticeboard.print");
+    CHECK(log->front().outcome == "sent");
+    const std::string job = log->front().detail;  // "Office_A4-<id>"
+    const auto state =
+        test::wait_for_cups_job("Office_A4", std::stoi(job.substr(10)), std::chrono::seconds(60));
+    REQUIRE_MESSAGE(state == printer::CupsJobState::completed, cups->error_log());
+    CHECK(cups->pdfs().size() == 1);
+
+    // A queue CUPS does not have: the plain words and what to do. (One kiosk at a time: ImGui
+    // has one context per process.)
+    app.reset();
+    auto lost = staffed_kiosk("staff-a4-lost", true,
+                              [](kiosk::core::Config& c) { c.printer.a4_queue = "Gone_A4"; });
+    play(*lost, "a4-lost", R"(
+scan MINGBAI:STAFF
+expect 请输入工作人员密码
+type 482915
+tap 确定
+tap 公告上墙
+tap 通知公告
+expect 找不到办公室打印机
+shot staff-noticeboard-lost
+)",
+         kShots);
+    ::unsetenv("CUPS_SERVER");
 }

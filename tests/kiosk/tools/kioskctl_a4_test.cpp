@@ -34,22 +34,6 @@ std::string shell(const std::string& command, const test::TempDir& dir) {
 
 // The job's state once it has left CUPS's hands (completed, aborted, canceled), or the last one
 // seen when `patience` runs out: a bounded wait on the job itself, asked every 50 ms.
-printer::CupsJobState wait_for_job(const std::string& queue, int job,
-                                   std::chrono::seconds patience) {
-    const auto deadline = std::chrono::steady_clock::now() + patience;
-    auto state = printer::CupsJobState::pending;
-    for (;;) {
-        const auto now = printer::cups_job_state(queue, job);
-        REQUIRE_MESSAGE(now, (now ? "" : now.error().message));
-        state = *now;
-        if (state == printer::CupsJobState::completed || state == printer::CupsJobState::aborted ||
-            state == printer::CupsJobState::canceled ||
-            std::chrono::steady_clock::now() >= deadline) {
-            return state;
-        }
-        ::poll(nullptr, 0, 50);
-    }
-}
 
 // Page `page` of `pdf` as the share of dark pixels in each row of a 40 dpi picture (poppler's
 // pdftoppm), from the first row with ink to the last, in 64 bands: the shape of a page, whatever
@@ -98,10 +82,6 @@ double difference(const std::vector<double>& a, const std::vector<double>& b) {
 }  // namespace
 
 TEST_CASE("kioskctl print-a4 sends an item to a real CUPS queue and cups-pdf writes it on A4") {
-    if (const auto why = test::CupsServer::unavailable(); !why.empty()) {
-        MESSAGE("not run: " << why);
-        return;
-    }
     auto cups = test::CupsServer::start();
     REQUIRE_MESSAGE(cups, (cups ? "" : cups.error()));
     REQUIRE_MESSAGE(cups->add_pdf_queue("Office_A4"), "lpadmin could not add the queue");
@@ -120,7 +100,7 @@ TEST_CASE("kioskctl print-a4 sends an item to a real CUPS queue and cups-pdf wri
 
     // Follow the job through CUPS itself (filters, cups-pdf, Ghostscript) until it is done.
     cupsSetServer(cups->socket().c_str());
-    const auto state = wait_for_job("Office_A4", job, std::chrono::seconds(60));
+    const auto state = test::wait_for_cups_job("Office_A4", job, std::chrono::seconds(60));
     REQUIRE_MESSAGE(state == printer::CupsJobState::completed,
                     "job " << job << " " << printer::describe(state) << "\n"
                            << cups->error_log());
@@ -156,10 +136,6 @@ TEST_CASE("kioskctl print-a4 sends an item to a real CUPS queue and cups-pdf wri
 }
 
 TEST_CASE("kioskctl print-a4 to a queue CUPS does not have: exit 1 with a plain message") {
-    if (const auto why = test::CupsServer::unavailable(); !why.empty()) {
-        MESSAGE("not run: " << why);
-        return;
-    }
     auto cups = test::CupsServer::start();
     REQUIRE_MESSAGE(cups, (cups ? "" : cups.error()));
     test::TempDir dir("ctl-a4");

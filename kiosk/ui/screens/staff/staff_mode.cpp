@@ -104,6 +104,9 @@ void StaffMode::go(Page page, Context& ctx, core::StaffService& staff) {
         case Page::ledger:
             ledger_.enter(ctx, staff);
             break;
+        case Page::noticeboard:
+            noticeboard_.enter();
+            break;
         case Page::device:
             device_.enter(ctx, staff);
             break;
@@ -132,6 +135,8 @@ bool StaffMode::waiting() const {
             return content_.waiting();
         case Page::ledger:
             return ledger_.waiting();
+        case Page::noticeboard:
+            return noticeboard_.waiting();
         case Page::device:
             return device_.waiting();
         case Page::settings:
@@ -230,11 +235,9 @@ bool StaffMode::draw(Context& ctx, core::StaffService& staff) {
         case Page::ledger:
             if (ledger_.draw(ctx, staff).back) go(Page::menu, ctx, staff);
             break;
-        case Page::noticeboard: {
-            const auto bar = top_bar(ctx, "公告上墙");
-            if (bar.back) go(Page::menu, ctx, staff);
+        case Page::noticeboard:
+            if (noticeboard_.draw(ctx, staff).back) go(Page::menu, ctx, staff);
             break;
-        }
         case Page::device:
             if (device_.draw(ctx, staff).back) go(Page::menu, ctx, staff);
             break;

@@ -14,6 +14,7 @@
 #include "kiosk/ui/screens/staff/content_panel.hpp"
 #include "kiosk/ui/screens/staff/device_panel.hpp"
 #include "kiosk/ui/screens/staff/ledger_panel.hpp"
+#include "kiosk/ui/screens/staff/noticeboard_panel.hpp"
 #include "kiosk/ui/screens/staff/pin_pad.hpp"
 #include "kiosk/ui/screens/staff/printer_panel.hpp"
 #include "kiosk/ui/screens/staff/queue_panel.hpp"
@@ -70,6 +71,7 @@ class StaffMode {
     QueuePanel queue_;
     ContentPanel content_;
     LedgerPanel ledger_;
+    NoticeboardPanel noticeboard_;
     DevicePanel device_;
     SettingsPanel settings_;
 };
