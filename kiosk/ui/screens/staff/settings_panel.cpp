@@ -116,7 +116,7 @@ PanelResult SettingsPanel::draw(Context& ctx, core::StaffService& staff) {
             }
             y += std::max(h, touch) + gap;
             if (editing_ == which) {
-                const float room = (buttons_y - gap) - (y - o.y + bar.height) - pad;
+                const float room = (buttons_y - gap) - y - pad;
                 y += draw_editor(ctx, x, y, inner, room);
             }
         };
