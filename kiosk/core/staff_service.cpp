@@ -186,6 +186,9 @@ Pending<std::expected<long long, std::string>> StaffService::load_from_usb() {
         if (!std::filesystem::is_directory(dir, ec)) {
             return fail("没找到U盘（" + dir.string() + "）：请插好U盘再试");
         }
+        if (!std::filesystem::exists(dir / "manifest.json", ec)) {
+            return fail("U盘里没有县里发的内容（manifest.json）：请县里重新拷一份");
+        }
         auto files = update_files_in_folder(dir);
         if (!files) return fail(files.error());
         auto keys = load_trusted_keys(config);

@@ -36,6 +36,7 @@ std::unique_ptr<kiosk::app::KioskApp> staffed_kiosk(
                   fs::copy_options::overwrite_existing);
     auto app = start_kiosk(name, [&](kiosk::core::Config& c) {
         c.source = file;
+        c.staff.usb_dir = (test::kiosk_data_dir(name + "-etc") / "usb").string();  // no stick
         if (edit) edit(c);
     });
     if (with_pin) {
@@ -97,6 +98,8 @@ shot staff-menu
 tap 打印机
 expect 打印机正常
 expect 大约还剩 50 米
+tap 已换纸
+expect 好了，纸的计数从整卷重新算。
 tap 打测试页
 expect 测试页：打好了
 tap 补打上一张回执
@@ -114,7 +117,8 @@ tap 内容
 expect 第 1 版
 expect 随机器自带的示例内容（未签名）
 tap 从U盘装入
-expect 没装上
+expect 请插好U盘再试
+expect 现在的内容不变
 shot staff-content
 tap 返回
 tap 台账
@@ -146,7 +150,8 @@ expect-not 站点名称
         CHECK(it->detail.find("000111") == std::string::npos);
     }
     CHECK(actions.find("staff.door:asked staff.open:wrong-pin staff.open:opened "
-                       "printer.test:queued printer.reprint:queued") != std::string::npos);
+                       "printer.refilled:ok printer.test:queued printer.reprint:queued") !=
+          std::string::npos);
     CHECK(actions.find("content.usb:refused") != std::string::npos);
     CHECK(actions.ends_with("staff.close:idle "));
     CHECK(log->front().detail == "card:王协理员");

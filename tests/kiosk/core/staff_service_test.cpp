@@ -79,10 +79,10 @@ TEST_CASE("content from a USB stick: signed goes in between residents, forged is
     auto core = open_core(dir, {county.public_key_file().string()});
     auto& staff = core->staff();
 
-    // No stick yet.
+    // A stick without the county's files on it.
     const auto none = wait_for(staff, staff.load_from_usb());
     REQUIRE_FALSE(none);
-    CHECK(none.error().find("没找到U盘") != std::string::npos);
+    CHECK(none.error().find("U盘里没有县里发的内容（manifest.json）") != std::string::npos);
 
     county.publish(2, {{"dibao.voice.ogg", std::string(5'000, 'v')}}, "U盘带来的通知");
     const auto loaded = wait_for(staff, staff.load_from_usb());
