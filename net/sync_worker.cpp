@@ -251,6 +251,7 @@ void SyncWorker::note_failure(const std::string& error) {
     pass_failed_ = true;
     std::lock_guard lock(mutex_);
     health_.last_error = error;
+    health_.last_error_at = base::now_rfc3339();
 }
 
 SyncWorker::Health SyncWorker::health() const {

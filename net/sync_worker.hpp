@@ -83,6 +83,7 @@ class SyncWorker {
     struct Health {
         std::string last_sync;
         std::string last_error;
+        std::string last_error_at;  // RFC 3339: later than last_sync while the trouble lasts
     };
     Health health() const;
 

@@ -148,10 +148,18 @@ AtlasSource KioskApp::atlas_source(const core::GlyphSet* glyphs) const {
 }
 
 void KioskApp::switch_content_when_safe() {
-    const core::Content* next = core_->waiting_content();
+    const auto next = core_->waiting_content();
     if (!next || ui_->in_session() || ui_->in_staff_mode()) return;
+    if (next != next_content_) {
+        // Other content than the atlases under way were readied for (an update came on top of
+        // one): start again for this one.
+        next_content_ = next;
+        next_atlases_.reset();
+        next_glyphs_.reset();
+    }
     if (!next_atlases_) {
-        auto glyphs = std::make_unique<core::GlyphSet>(ui::kiosk_glyphs(options_.config, next));
+        auto glyphs =
+            std::make_unique<core::GlyphSet>(ui::kiosk_glyphs(options_.config, next.get()));
         if (!(*glyphs == *glyphs_)) {
             // New characters: the atlases for them are made on their worker first; this frame
             // and the next ones keep the old content until they are ready.
@@ -168,7 +176,13 @@ void KioskApp::switch_content_when_safe() {
     } else if (!next_atlases_->ready(*theme_, scale_)) {
         return;
     }
-    core_->adopt_waiting_content();
+    const bool adopted = core_->adopt_waiting_content(next.get());
+    next_content_.reset();
+    if (!adopted) {
+        next_atlases_.reset();
+        next_glyphs_.reset();
+        return;
+    }
     if (next_atlases_) {
         atlases_ = std::move(next_atlases_);
         glyphs_ = std::move(next_glyphs_);

@@ -108,6 +108,7 @@ class KioskApp {
     std::unique_ptr<ThemeAtlases> atlases_;  // after the font and glyphs it reads
     // For content waiting to go on screen whose characters the atlas lacks: its glyphs and the
     // atlases being readied for them.
+    std::shared_ptr<const core::Content> next_content_;  // what next_atlases_ are readied for
     std::unique_ptr<core::GlyphSet> next_glyphs_;
     std::unique_ptr<ThemeAtlases> next_atlases_;
     std::map<std::string, themes::Theme> themes_;

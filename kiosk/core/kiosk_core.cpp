@@ -155,7 +155,7 @@ void KioskCore::on_update(UpdateOutcome& outcome) {
 }
 
 void KioskCore::offer_content(Applied applied) {
-    auto next = std::make_unique<ActiveContent>();
+    auto next = std::make_shared<ActiveContent>();
     next->content = std::move(applied.content);
     next->source = installed_bundle_path(options_.config.data_dir);
     next->manifest = std::move(applied.manifest);
@@ -175,21 +175,25 @@ KioskCore::ContentStatus KioskCore::content_status(base::Date today) const {
     return status;
 }
 
-const Content* KioskCore::waiting_content() const {
+std::shared_ptr<const Content> KioskCore::waiting_content() const {
     std::lock_guard lock(waiting_mutex_);
-    return waiting_ ? &waiting_->content : nullptr;
+    if (!waiting_) return nullptr;
+    return std::shared_ptr<const Content>(waiting_, &waiting_->content);
 }
 
-bool KioskCore::adopt_waiting_content() {
-    std::unique_ptr<ActiveContent> next;
+bool KioskCore::adopt_waiting_content(const Content* expected) {
+    std::shared_ptr<ActiveContent> next;
     {
         std::lock_guard lock(waiting_mutex_);
+        // Newer content came while the caller readied its font atlas for this one: not yet.
+        if (!waiting_ || (expected && &waiting_->content != expected)) return false;
         next = std::move(waiting_);
     }
-    if (!next) return false;
-    content_ = std::move(next->content);
-    content_source_ = std::move(next->source);
-    manifest_ = std::move(next->manifest);
+    // Moved when nobody else still looks at it, else copied.
+    const bool alone = next.use_count() == 1;
+    content_ = alone ? std::move(next->content) : next->content;
+    content_source_ = next->source;
+    manifest_ = next->manifest;
     {
         std::lock_guard lock(waiting_mutex_);
         shown_ = content_status(base::today_local());

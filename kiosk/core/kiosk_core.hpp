@@ -59,9 +59,10 @@ class KioskCore {
     // New content the updater has applied, waiting for a safe moment to go on screen (no
     // resident's session): the app looks at it (for the characters its font atlas needs), then
     // adopts it. Null when nothing waits.
-    const Content* waiting_content() const;
+    std::shared_ptr<const Content> waiting_content() const;
     // Puts the waiting content on screen; false when nothing waits.
-    bool adopt_waiting_content();
+    // With `expected`, only that content: false when newer content replaced it meanwhile.
+    bool adopt_waiting_content(const Content* expected = nullptr);
     // Null when neither content checks nor heartbeats are configured.
     UpdateService* updates() { return updates_.get(); }
 
@@ -93,8 +94,9 @@ class KioskCore {
     std::filesystem::path content_source_;
     std::optional<net::ContentManifest> manifest_;  // of content_; nullopt for the default
     mutable std::mutex waiting_mutex_;
-    std::unique_ptr<ActiveContent> waiting_;  // set by the update thread, taken by the app
-    ContentStatus shown_;                     // of content_, for the update thread
+    // Set by the update thread or the staff worker, taken by the app.
+    std::shared_ptr<ActiveContent> waiting_;
+    ContentStatus shown_;  // of content_, for the update thread
     base::Date expiry_warned_on_{};
     std::unique_ptr<net::HttpClient> heartbeat_http_;
     std::unique_ptr<StateDb> state_;

@@ -268,7 +268,7 @@ std::expected<std::int64_t, std::string> RequestService::outbox_depth() const {
 RequestService::SyncHealth RequestService::sync_health() const {
     if (!sync_) return {};
     auto h = sync_->health();
-    return {std::move(h.last_sync), std::move(h.last_error)};
+    return {std::move(h.last_sync), std::move(h.last_error), std::move(h.last_error_at)};
 }
 
 std::pair<std::uint64_t, std::uint64_t> RequestService::wire_bytes() const {

@@ -109,6 +109,9 @@ class RequestService {
     struct SyncHealth {
         std::string last_sync;   // RFC 3339; "" before the first pass that went through
         std::string last_error;  // "" when none
+        std::string last_error_at;
+        // The last pass went through after the last error: the county answers now.
+        bool recovered() const { return !last_sync.empty() && last_sync >= last_error_at; }
     };
     SyncHealth sync_health() const;
     // Bytes of request bodies out and answers back so far, for the bench's wire figure.

@@ -21,7 +21,7 @@ StaffService::StaffService(KioskCore& core, std::function<void()> wake,
     : core_(core), now_ms_(std::move(now_ms)) {
     started_ms_ = now();
     worker_ = std::make_unique<Worker>("staff", wake);
-    noticeboard_ = std::make_unique<NoticeboardPrinter>(std::move(wake));
+    slow_worker_ = std::make_unique<Worker>("staff-usb", std::move(wake));
 }
 
 StaffService::~StaffService() = default;
@@ -54,12 +54,17 @@ Pending<StaffService::PinResult> StaffService::try_pin(base::Secret pin) {
 }
 
 void StaffService::record(std::string action, std::string outcome, std::string detail) {
-    worker_->post([this, entry = AuditEntry{now(), "screen", std::move(action), std::move(outcome),
-                                            std::move(detail)}] {
-        if (auto ok = core_.state().add_audit(entry); !ok) {
-            base::log::warn("staff", "audit log not written: ", ok.error());
-        }
-    });
+    worker_->post([this, action = std::move(action), outcome = std::move(outcome),
+                   detail = std::move(detail)] { audit(action, outcome, detail); });
+}
+
+void StaffService::audit(std::string_view action, std::string_view outcome,
+                         std::string_view detail) {
+    const AuditEntry entry{now(), "screen", std::string(action), std::string(outcome),
+                           std::string(detail)};
+    if (auto ok = core_.state().add_audit(entry); !ok) {
+        base::log::warn("staff", "audit log not written (", action, "): ", ok.error());
+    }
 }
 
 PrintService* StaffService::printing() {
@@ -92,7 +97,7 @@ Pending<bool> StaffService::paper_refilled() {
         if (!p) return false;
         p->paper_refilled();
         p->retry_now();  // a job waiting for paper goes now
-        core_.state().add_audit({now(), "screen", "printer.refilled", "ok", ""});
+        audit("printer.refilled", "ok", "");
         return true;
     });
 }
@@ -119,7 +124,7 @@ Pending<std::expected<PrintTicket, std::string>> StaffService::reprint_last_rece
             [](const auto& a, const auto& b) { return a.submitted_at < b.submitted_at; });
         // The receipt as it was handed over: the masked ID only (the full number is long gone).
         const auto ticket = p->print_async(receipt_sheet(r->receipt(*newest)), "回执（补打）");
-        core_.state().add_audit({now(), "screen", "printer.reprint", "queued", newest->request_no});
+        audit("printer.reprint", "queued", newest->request_no);
         return ticket;
     });
 }
@@ -152,7 +157,7 @@ StaffService::SyncState StaffService::sync_state() const {
     auto* r = core_.requests();
     if (!r || !r->connected_to_county()) return {};
     const auto health = r->sync_health();
-    return {true, health.last_sync, health.last_error};
+    return {true, health.last_sync, health.last_error, health.recovered()};
 }
 
 ContentStatus StaffService::content_status(base::Date today) const {
@@ -175,12 +180,13 @@ std::optional<UpdateStatus> StaffService::update_status() const {
 
 Pending<std::expected<long long, std::string>> StaffService::load_from_usb() {
     using Result = std::expected<long long, std::string>;
-    return worker_->run<Result>([this]() -> Result {
+    return slow_worker_->run<Result>([this]() -> Result {
         const auto& config = core_.config();
         const std::filesystem::path dir = config.staff.usb_dir;
-        auto fail = [&](std::string why) -> Result {
-            core_.state().add_audit({now(), "screen", "content.usb", "refused", why});
-            return std::unexpected(std::move(why));
+        // Staff read the first part; the audit log keeps the cause in the engineers' words.
+        auto fail = [&](std::string why, std::string detail = {}) -> Result {
+            audit("content.usb", "refused", detail.empty() ? why : detail);
+            return std::unexpected(detail.empty() ? std::move(why) : why + "（" + detail + "）");
         };
         std::error_code ec;
         if (!std::filesystem::is_directory(dir, ec)) {
@@ -190,18 +196,23 @@ Pending<std::expected<long long, std::string>> StaffService::load_from_usb() {
             return fail("U盘里没有县里发的内容（manifest.json）：请县里重新拷一份");
         }
         auto files = update_files_in_folder(dir);
-        if (!files) return fail(files.error());
+        if (!files) return fail("U盘里的内容不完整，请县里重新拷一份", files.error());
         auto keys = load_trusted_keys(config);
-        if (!keys) return fail(keys.error());
-        if (keys->empty())
-            return fail("no [update] trusted_keys: no key to check the content with");
+        if (!keys || keys->empty()) {
+            return fail("这台机器还没有县里的公钥，不能核对内容，请联系县里的工程师",
+                        keys ? "no [update] trusted_keys" : keys.error());
+        }
         auto applied = apply_update(
             *files, {config.data_dir, core_.share_dir(), *keys, base::today_local(), {}});
-        if (!applied) return fail(applied.error().message);
+        if (!applied) {
+            const bool refused = applied.error().kind == ApplyError::Kind::refused;
+            return fail(refused ? "U盘里的内容没通过核对（签名、版本或文件不对），没有装"
+                                : "本机磁盘写不进去，没有装，请联系县里的工程师",
+                        applied.error().message);
+        }
         const long long version = applied->manifest.version;
-        core_.state().add_audit(
-            {now(), "screen", "content.usb", "ok",
-             "v" + std::to_string(applied->from_version) + " -> v" + std::to_string(version)});
+        audit("content.usb", "ok",
+              "v" + std::to_string(applied->from_version) + " -> v" + std::to_string(version));
         core_.offer_content(std::move(*applied));
         return version;
     });
@@ -222,9 +233,9 @@ Pending<std::expected<std::vector<RequestView>, std::string>> StaffService::ledg
 Pending<std::expected<std::filesystem::path, std::string>> StaffService::export_ledger(
     std::string quarter) {
     using Result = std::expected<std::filesystem::path, std::string>;
-    return worker_->run<Result>([this, quarter = std::move(quarter)]() -> Result {
+    return slow_worker_->run<Result>([this, quarter = std::move(quarter)]() -> Result {
         auto fail = [&](std::string why) -> Result {
-            core_.state().add_audit({now(), "screen", "ledger.export", "failed", why});
+            audit("ledger.export", "failed", why);
             return std::unexpected(std::move(why));
         };
         auto* r = core_.requests();
@@ -240,18 +251,37 @@ Pending<std::expected<std::filesystem::path, std::string>> StaffService::export_
         if (auto ok = base::write_file_durably(file, *csv); !ok) {
             return fail("没存上U盘，请换一个U盘再试（" + ok.error() + "）");
         }
-        core_.state().add_audit({now(), "screen", "ledger.export", "ok", file.filename().string()});
+        audit("ledger.export", "ok", file.filename().string());
         return file;
     });
 }
 
 Pending<NoticeboardPrinter::Result> StaffService::print_a4(const Content& content, std::string what,
                                                            base::Date today) {
+    using Result = NoticeboardPrinter::Result;
     const auto& config = core_.config();
     A4Options options{config.printer.a4_queue, config.station.name, today, config.ui.font,
                       config.ui.font_index};
-    record("noticeboard.print", "asked", what);
-    return noticeboard_->print_async(content, what, std::move(options));
+    // The sheet is made here, from the content on screen (it copies the text); the layout and
+    // CUPS, which can take seconds, on the slow worker, which also logs how it went.
+    auto document = a4_document(content, what, today);
+    if (!document) {
+        record("noticeboard.print", "refused", document.error().detail);
+        auto refused = Pending<Result>::make();
+        refused.fulfil(std::unexpected(document.error()));
+        return refused;
+    }
+    return slow_worker_->run<Result>([this, document = std::move(*document),
+                                      options = std::move(options)]() -> Result {
+        auto printed = kiosk::core::print_a4(document, options);
+        if (printed) {
+            audit("noticeboard.print", "sent",
+                  document.label + " -> " + printed->queue + "-" + std::to_string(printed->job_id));
+        } else {
+            audit("noticeboard.print", "failed", printed.error().detail);
+        }
+        return printed;
+    });
 }
 
 std::filesystem::path StaffService::config_file() const {
@@ -276,11 +306,10 @@ Pending<std::expected<Config, std::string>> StaffService::save_settings(Settings
             if (changed) keys += (keys.empty() ? "" : " ") + std::string(k);
         }
         if (!written) {
-            core_.state().add_audit({now(), "screen", "settings.save", "refused",
-                                     keys + ": " + written.error().message});
+            audit("settings.save", "refused", keys + ": " + written.error().message);
             return std::unexpected(written.error().message);
         }
-        core_.state().add_audit({now(), "screen", "settings.save", "ok", keys});
+        audit("settings.save", "ok", keys);
         return std::move(*written);
     });
 }
@@ -296,7 +325,7 @@ Pending<DeviceInfo> StaffService::device(long long content_version) {
         if (auto* r = core_.requests(); r && r->connected_to_county()) {
             const auto health = r->sync_health();
             d.county_reached = health.last_sync;
-            d.county_problem = health.last_error;
+            if (!health.recovered()) d.county_problem = health.last_error;
         }
         struct statvfs fs {};
         if (::statvfs(config.data_dir.c_str(), &fs) == 0) {

@@ -82,6 +82,7 @@ class StaffService {
     struct SyncState {
         bool county = false;
         std::string last_sync, last_error;
+        bool recovered = false;  // a pass went through after that error
     };
     SyncState sync_state() const;
 
@@ -116,15 +117,19 @@ class StaffService {
     Pending<DeviceInfo> device(long long content_version);
 
     Worker& worker() { return *worker_; }
+    Worker& slow_worker() { return *slow_worker_; }
 
   private:
     std::int64_t now() const;
+    // Appends to the audit log from a worker; a failure is logged, the action stands.
+    void audit(std::string_view action, std::string_view outcome, std::string_view detail);
 
     KioskCore& core_;
     std::function<std::int64_t()> now_ms_;
     std::int64_t started_ms_ = 0;
-    std::unique_ptr<Worker> worker_;
-    std::unique_ptr<NoticeboardPrinter> noticeboard_;
+    std::unique_ptr<Worker> worker_;  // the door, the printer, the queue, settings: quick work
+    // What can take minutes (a slow USB stick's fsync, CUPS), so the door never waits on it.
+    std::unique_ptr<Worker> slow_worker_;
 };
 
 }  // namespace kiosk::core

@@ -57,7 +57,7 @@ struct DeviceInfo {
     long long content_version = 0;
     std::string county;          // "" when none configured
     std::string county_reached;  // when it last answered (RFC 3339), "" never
-    std::string county_problem;  // the last failure, "" none
+    std::string county_problem;  // the last failure since it last answered, "" none
     std::uint64_t disk_free_bytes = 0, disk_total_bytes = 0;
     std::int64_t uptime_seconds = 0;         // of the machine
     std::int64_t kiosk_running_seconds = 0;  // of this kiosk program

@@ -12,7 +12,9 @@ std::expected<std::unique_ptr<StateDb>, std::string> StateDb::open(
     auto db = base::Database::open(path.string(), base::Database::Mode::read_write_create);
     if (!db) return std::unexpected(path.string() + ": " + db.error());
     for (const char* sql :
-         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+         // busy_timeout: the outbox and kioskctl write the same file through connections of
+         // their own; a PIN try or an audit entry waits its turn instead of failing.
+         {"PRAGMA busy_timeout=5000", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
           "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
           "CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER "
           "NOT NULL, source TEXT NOT NULL, action TEXT NOT NULL, outcome TEXT NOT NULL, detail "

@@ -22,6 +22,7 @@ KioskUi::KioskUi(UiOptions options)
 
 void KioskUi::go(Screen screen) {
     if (screen == Screen::home) list_scroll_.reset();
+    corner_held_since_ms_.reset();  // a finger on the corner counts only while home is up
     screen_ = screen;
     scroll_.reset();
 }
@@ -73,7 +74,9 @@ void KioskUi::open_staff(Context& ctx, std::string how) {
 
 std::optional<std::int64_t> KioskUi::next_deadline_ms() const {
     if (screen_ == Screen::staff) return staff_.deadline_ms();
-    if (corner_held_since_ms_) return *corner_held_since_ms_ + kStaffHoldMs;
+    if (screen_ == Screen::home && !scan_notice_ && corner_held_since_ms_) {
+        return *corner_held_since_ms_ + kStaffHoldMs;
+    }
     return std::nullopt;
 }
 
@@ -340,6 +343,11 @@ void KioskUi::draw_request_status_screen(Context& ctx) {
 
 void KioskUi::on_scan(core::ScanEvent scan) {
     using Kind = core::ScanEvent::Kind;
+    // Staff mode ends with a resident's scan (and its end is logged); a staff card opens it anew.
+    if (staff_.active()) {
+        staff_.close(staff_service_, "scan");
+        go(Screen::home);
+    }
     scan_notice_ = false;
     switch (scan.kind) {
         case Kind::item:

@@ -251,14 +251,14 @@ expect 已送到办公室打印机（Office_A4）
 shot staff-noticeboard
 )",
          kShots);
-    app->core().staff().worker().drain();
     auto log = app->core().state().audit(1);
     REQUIRE(log);
     CHECK(log->front().action == "noticeboard.print");
     CHECK(log->front().outcome == "sent");
-    const std::string job = log->front().detail;  // "Office_A4-<id>"
-    const auto state =
-        test::wait_for_cups_job("Office_A4", std::stoi(job.substr(10)), std::chrono::seconds(60));
+    const std::string job = log->front().detail;  // "通知公告 -> Office_A4-<id>"
+    REQUIRE(job.starts_with("通知公告 -> Office_A4-"));
+    const auto state = test::wait_for_cups_job(
+        "Office_A4", std::stoi(job.substr(job.rfind('-') + 1)), std::chrono::seconds(60));
     REQUIRE_MESSAGE(state == printer::CupsJobState::completed, cups->error_log());
     CHECK(cups->pdfs().size() == 1);
 

@@ -61,7 +61,7 @@ TEST_CASE("the heartbeat reaches the fleet view and its hint brings new content 
         woken.wait_for(lock, std::chrono::seconds(20),
                        [&] { return (*core)->waiting_content() != nullptr; });
     }
-    const auto* next = (*core)->waiting_content();
+    const auto next = (*core)->waiting_content();
     REQUIRE(next != nullptr);
     CHECK(next->info.version == 2);
     // Not on screen until the screens adopt it.

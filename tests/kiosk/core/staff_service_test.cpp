@@ -22,6 +22,7 @@ namespace {
 template <class T>
 T wait_for(StaffService& staff, const kiosk::core::Pending<T>& pending) {
     staff.worker().drain();
+    staff.slow_worker().drain();
     REQUIRE(pending.ready());
     return *pending.get();
 }
@@ -88,24 +89,36 @@ TEST_CASE("content from a USB stick: signed goes in between residents, forged is
     const auto loaded = wait_for(staff, staff.load_from_usb());
     REQUIRE_MESSAGE(loaded, (loaded ? "" : loaded.error()));
     CHECK(*loaded == 2);
-    REQUIRE(core->waiting_content() != nullptr);
+    const auto first = core->waiting_content();
+    REQUIRE(first != nullptr);
     CHECK(core->content().info.version == 1);  // on screen only once adopted
-    REQUIRE(core->adopt_waiting_content());
-    CHECK(core->content().notices.at(0).title == "U盘带来的通知");
+
+    // Newer content comes while the screens ready their font atlas for the first: they adopt
+    // only what they readied, and then the newest.
+    county.publish(3, {{"dibao.voice.ogg", std::string(5'000, 'v')}}, "U盘带来的第三版通知");
+    const auto third = wait_for(staff, staff.load_from_usb());
+    REQUIRE_MESSAGE(third, (third ? "" : third.error()));
+    CHECK_FALSE(core->adopt_waiting_content(first.get()));
+    CHECK(first->info.version == 2);  // still whole for whoever holds it
+    CHECK(core->content().info.version == 1);
+    REQUIRE(core->adopt_waiting_content(core->waiting_content().get()));
+    CHECK(core->content().info.version == 3);
+    CHECK(core->content().notices.at(0).title == "U盘带来的第三版通知");
 
     // A manifest signed by another key: refused, the content stays.
     test::Publisher forger(dir.path / "usb", dir.path / "forger");
-    forger.publish(3);
+    forger.publish(4);
     const auto forged = wait_for(staff, staff.load_from_usb());
     REQUIRE_FALSE(forged);
-    CHECK(forged.error().find("trusted") != std::string::npos);
+    CHECK(forged.error().starts_with("U盘里的内容没通过核对"));
     CHECK(core->waiting_content() == nullptr);
     auto log = core->state().audit(2);
     REQUIRE(log);
     CHECK((*log)[0].action == "content.usb");
     CHECK((*log)[0].outcome == "refused");
+    CHECK((*log)[0].detail.find("trusted") != std::string::npos);
     CHECK((*log)[1].outcome == "ok");
-    CHECK((*log)[1].detail == "v1 -> v2");
+    CHECK((*log)[1].detail == "v2 -> v3");
 }
 
 TEST_CASE("the ledger goes to the USB stick as CSV, and a missing stick is said plainly") {

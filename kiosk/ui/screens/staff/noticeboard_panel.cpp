@@ -19,11 +19,8 @@ PanelResult NoticeboardPanel::draw(Context& ctx, core::StaffService& staff) {
         if (*done) {
             message_ = what_ + "已送到办公室打印机（" + (*done)->queue + "），共 " +
                        std::to_string((*done)->pages) + " 页A4纸。";
-            staff.record("noticeboard.print", "sent",
-                         (*done)->queue + "-" + std::to_string((*done)->job_id));
         } else {
             message_ = done->error().message;
-            staff.record("noticeboard.print", "failed", done->error().detail);
         }
         job_.reset();
     }

@@ -1,6 +1,7 @@
 // Staff: the PIN pad and the shut door.
 #include "kiosk/ui/screens/staff/pin_pad.hpp"
 
+#include "base/secret.hpp"
 #include "kiosk/core/staff_access.hpp"
 #include "kiosk/ui/page_frame.hpp"
 #include "kiosk/ui/theme_style.hpp"
@@ -15,7 +16,9 @@ PinPadResult draw_pin_pad(Context& ctx, core::DigitEntry& entry, const std::stri
     const auto bar = top_bar(ctx, "工作人员");
     result.back = bar.back;
     if (!busy) {
-        for (const char key : take_typed_keys()) entry.press(key);
+        std::string typed = take_typed_keys();
+        for (const char key : typed) entry.press(key);
+        base::wipe(typed);  // PIN digits from a keyboard leave no copy behind
     }
     const bool wide = ctx.landscape();
     const float left_w = wide ? (ctx.width - pad * 3) * 0.45f : inner;

@@ -40,9 +40,13 @@ PanelResult QueuePanel::draw(Context& ctx, core::StaffService& staff) {
                  gap;
         } else {
             y += staff_fact(ctx, ImVec2(x, y), inner, "上次送达", staff_time(sync.last_sync));
+            // An error from before the last good pass is history, not trouble.
+            const bool trouble = !sync.last_error.empty() && !sync.recovered;
             y += staff_fact(ctx, ImVec2(x, y), inner, "上次出错",
-                            sync.last_error.empty() ? "没有" : sync.last_error,
-                            sync.last_error.empty() ? c.text : c.danger);
+                            sync.last_error.empty() ? "没有"
+                            : trouble               ? sync.last_error
+                                                    : sync.last_error + "（之后已恢复）",
+                            trouble ? c.danger : c.text);
         }
         if (!message_.empty()) {
             y += paragraph(ctx, ImVec2(x, y), inner, message_, ctx.fonts.body, c.accent) + gap;

@@ -18,8 +18,9 @@ void drop_last_character(std::string& text) {
 }  // namespace
 
 void SettingsPanel::enter(Context& ctx) {
-    shown_ = ctx.config;
-    change_ = {};
+    // What the file holds as far as this screen knows: the start-up config, or what was saved.
+    if (!saved_once_) base_ = ctx.config;
+    shown_ = base_;
     editing_ = Editing::none;
     saving_.reset();
     message_.clear();
@@ -45,7 +46,6 @@ float SettingsPanel::draw_editor(Context& ctx, float x, float y, float width, fl
         if (key >= '0' && key <= '9' && shown_.station.hotline.size() < 20) {
             shown_.station.hotline += key;
         }
-        change_.hotline = shown_.station.hotline;
         return h + gap;
     } else {
         std::string& text = editing_ == Editing::name ? shown_.station.name : shown_.county.url;
@@ -60,12 +60,24 @@ float SettingsPanel::draw_editor(Context& ctx, float x, float y, float width, fl
         } else if (tapped == 1) {
             text.clear();
         }
-        (editing_ == Editing::name ? change_.station_name : change_.county_url) = text;
         y += staff_buttons_height(ctx) + gap;
     }
     if (staff_buttons(ctx, ImVec2(x, y), width, {"改好了"}) == 0) editing_ = Editing::none;
     y += staff_buttons_height(ctx) + gap;
     return y - start;
+}
+
+core::SettingsChange SettingsPanel::changes() const {
+    core::SettingsChange c;
+    if (shown_.station.name != base_.station.name) c.station_name = shown_.station.name;
+    if (shown_.station.hotline != base_.station.hotline) c.hotline = shown_.station.hotline;
+    if (shown_.county.url != base_.county.url) c.county_url = shown_.county.url;
+    if (shown_.ui.idle_reset_seconds != base_.ui.idle_reset_seconds) {
+        c.idle_reset_seconds = shown_.ui.idle_reset_seconds;
+    }
+    if (shown_.ui.theme != base_.ui.theme) c.theme = shown_.ui.theme;
+    if (shown_.ui.volume != base_.ui.volume) c.volume = shown_.ui.volume;
+    return c;
 }
 
 PanelResult SettingsPanel::draw(Context& ctx, core::StaffService& staff) {
@@ -77,7 +89,8 @@ PanelResult SettingsPanel::draw(Context& ctx, core::StaffService& staff) {
         message_bad_ = !*done;
         if (*done) {
             message_ = "已保存。重新开机后按新设置运行。";
-            change_ = {};
+            base_ = **done;
+            saved_once_ = true;
         } else {
             message_ = "没保存，原来的设置不变：" + done->error();
         }
@@ -122,21 +135,18 @@ PanelResult SettingsPanel::draw(Context& ctx, core::StaffService& staff) {
         };
         // A number setting: its value, and two buttons taking `step` off and adding it.
         auto number_row = [&](std::string_view label, std::string value, int& number, int step,
-                              std::optional<std::int64_t>& changed, std::string_view less,
-                              std::string_view more) {
+                              std::string_view less, std::string_view more) {
             const float bw = (row_button_w * 2 + gap) / 2;
             const float h = staff_fact(ctx, ImVec2(x, y), inner - bw * 2 - gap * 2, label, value);
             ImGui::PushID(label.data(), label.data() + label.size());
             const float bx = x + inner - bw * 2 - gap;
             if (button(ctx, ImVec2(bx, y), ImVec2(bw, touch), less, ButtonKind::secondary)) {
                 number -= step;
-                changed = number;
                 message_.clear();
             }
             if (button(ctx, ImVec2(bx + bw + gap, y), ImVec2(bw, touch), more,
                        ButtonKind::secondary)) {
                 number += step;
-                changed = number;
                 message_.clear();
             }
             ImGui::PopID();
@@ -148,22 +158,19 @@ PanelResult SettingsPanel::draw(Context& ctx, core::StaffService& staff) {
                  Editing::url, "改地址");
         if (editing_ == Editing::none) {
             number_row("空闲时长", std::to_string(shown_.ui.idle_reset_seconds) + " 秒没人碰",
-                       shown_.ui.idle_reset_seconds, 10, change_.idle_reset_seconds, "少10秒",
-                       "多10秒");
-            number_row("音量", std::to_string(shown_.ui.volume) + "%", shown_.ui.volume, 10,
-                       change_.volume, "小声", "大声");
+                       shown_.ui.idle_reset_seconds, 10, "少10秒", "多10秒");
+            number_row("音量", std::to_string(shown_.ui.volume) + "%", shown_.ui.volume, 10, "小声",
+                       "大声");
             const bool elder = shown_.ui.theme == "elder";
             y += staff_fact(ctx, ImVec2(x, y), inner, "默认字号",
                             elder ? "长辈模式（大字）" : "标准");
             switch (staff_buttons(ctx, ImVec2(x, y), inner, {"标准", "长辈模式"})) {
                 case 0:
                     shown_.ui.theme = "standard";
-                    change_.theme = shown_.ui.theme;
                     message_.clear();
                     break;
                 case 1:
                     shown_.ui.theme = "elder";
-                    change_.theme = shown_.ui.theme;
                     message_.clear();
                     break;
                 default:
@@ -174,14 +181,15 @@ PanelResult SettingsPanel::draw(Context& ctx, core::StaffService& staff) {
         }
         view.set_content_height(y - o.y + pad);
     }
-    const bool changed = change_.station_name || change_.hotline || change_.county_url ||
-                         change_.idle_reset_seconds || change_.theme || change_.volume;
+    const core::SettingsChange change = changes();
+    const bool changed = change.station_name || change.hotline || change.county_url ||
+                         change.idle_reset_seconds || change.theme || change.volume;
     if (editing_ != Editing::none) return result;
     ImGui::BeginDisabled(waiting() || !changed);
     if (staff_buttons(ctx, ImVec2(pad, buttons_y), inner, {waiting() ? "正在保存…" : "保存"}) ==
         0) {
         message_.clear();
-        saving_ = staff.save_settings(change_);
+        saving_ = staff.save_settings(change);
     }
     ImGui::EndDisabled();
     return result;

@@ -22,8 +22,12 @@ class SettingsPanel {
     // The keypad or the keyboard's text for the field being edited, in at most `room` of height.
     float draw_editor(Context& ctx, float x, float y, float width, float room);
 
-    core::Config shown_;           // the values on screen, as edited
-    core::SettingsChange change_;  // what staff changed since the last save
+    // What differs on screen from the file: only those values are written.
+    core::SettingsChange changes() const;
+
+    core::Config base_;  // the file's values as this screen knows them
+    bool saved_once_ = false;
+    core::Config shown_;  // the values on screen, as edited
     Editing editing_ = Editing::none;
     core::Pending<std::expected<core::Config, std::string>> saving_;
     std::string message_;
