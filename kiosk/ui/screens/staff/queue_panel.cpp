@@ -102,17 +102,17 @@ PanelResult QueuePanel::draw(Context& ctx, core::StaffService& staff) {
                 y += paragraph(ctx, ImVec2(x, y), inner, "没有，都在时限内。", ctx.fonts.body,
                                c.text_muted);
             }
-            for (const auto& o : q.overdue) {
-                y += paragraph(
-                    ctx, ImVec2(x, y), inner,
-                    o.request.request_no + " · " + o.request.item_name + " · " + o.request.service,
-                    ctx.fonts.body, c.text);
-                y +=
-                    paragraph(ctx, ImVec2(x, y), inner,
-                              o.rule + "，应在 " + core::chinese_date(o.due, false) + " 前，已超 " +
-                                  std::to_string(o.days_late) + " 天。请打电话问问县里。",
-                              ctx.fonts.body, c.danger) +
-                    ctx.px(10);
+            for (const auto& late : q.overdue) {
+                y += paragraph(ctx, ImVec2(x, y), inner,
+                               late.request.request_no + " · " + late.request.item_name + " · " +
+                                   late.request.service,
+                               ctx.fonts.body, c.text);
+                y += paragraph(ctx, ImVec2(x, y), inner,
+                               late.rule + "，应在 " + core::chinese_date(late.due, false) +
+                                   " 前，已超 " + std::to_string(late.days_late) +
+                                   " 天。请打电话问问县里。",
+                               ctx.fonts.body, c.danger) +
+                     ctx.px(10);
             }
         }
         view.set_content_height(y - o.y + pad);
