@@ -135,7 +135,8 @@ std::optional<long long> KioskCore::send_heartbeat(const UpdateStatus& updates) 
         }
         auto health = requests_->sync_health();
         beat.last_sync = health.last_sync;
-        if (error.empty()) error = health.last_error;
+        // An error the sync has since got past is history: the county sees only current trouble.
+        if (error.empty() && !health.recovered()) error = health.last_error;
     }
     if (!updates.last_error.empty()) error = "content: " + updates.last_error;
     beat.last_error = net::api::heartbeat_error_line(error);

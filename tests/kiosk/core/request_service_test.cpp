@@ -167,3 +167,12 @@ TEST_CASE("the ledger keeps commas, quotes and line breaks inside their fields")
     CHECK((*records)[1].fields == expected);
     CHECK((*records)[1].line == 2);
 }
+
+TEST_CASE("a sync error is current until a pass goes through after it") {
+    using Health = kiosk::core::RequestService::SyncHealth;
+    CHECK_FALSE(Health{"", "HTTP 503", "2026-12-01T10:00:00+08:00"}.recovered());
+    CHECK_FALSE(
+        Health{"2026-12-01T09:59:00+08:00", "HTTP 503", "2026-12-01T10:00:00+08:00"}.recovered());
+    CHECK(Health{"2026-12-01T10:05:00+08:00", "HTTP 503", "2026-12-01T10:00:00+08:00"}.recovered());
+    CHECK(Health{"2026-12-01T10:05:00+08:00", "", ""}.recovered());
+}
