@@ -253,6 +253,14 @@ const std::vector<std::string_view>& settable_keys() {
     return keys;
 }
 
+std::vector<std::string> changed_keys(const SettingsChange& change) {
+    std::vector<std::string> keys;
+    for (const auto& f : kFields) {
+        if ((f.text && change.*f.text) || (f.number && change.*f.number)) keys.push_back(dotted(f));
+    }
+    return keys;
+}
+
 std::expected<void, std::string> set_setting(SettingsChange& change, std::string_view key,
                                              std::string_view value) {
     for (const auto& f : kFields) {

@@ -39,6 +39,9 @@ struct SettingsError {
 // The keys `set_setting` takes, as the file spells them: "station.name", …, "ui.volume".
 const std::vector<std::string_view>& settable_keys();
 
+// The keys `change` sets, in settable_keys' order (empty: nothing to write).
+std::vector<std::string> changed_keys(const SettingsChange& change);
+
 // Sets the field of `key` from text, as `kioskctl config set` takes it; an error for a key that
 // is not settable (naming the ones that are) or a number that is not a whole number.
 std::expected<void, std::string> set_setting(SettingsChange& change, std::string_view key,

@@ -295,16 +295,7 @@ Pending<std::expected<Config, std::string>> StaffService::save_settings(Settings
         const auto file = config_file();
         auto written = write_settings(file, change, core_.share_dir());
         std::string keys;
-        for (const auto key : settable_keys()) {
-            std::string_view k = key;
-            const bool changed = (k == "station.name" && change.station_name) ||
-                                 (k == "station.hotline" && change.hotline) ||
-                                 (k == "county.url" && change.county_url) ||
-                                 (k == "ui.idle_reset_seconds" && change.idle_reset_seconds) ||
-                                 (k == "ui.theme" && change.theme) ||
-                                 (k == "ui.volume" && change.volume);
-            if (changed) keys += (keys.empty() ? "" : " ") + std::string(k);
-        }
+        for (const auto& key : changed_keys(change)) keys += (keys.empty() ? "" : " ") + key;
         if (!written) {
             audit("settings.save", "refused", keys + ": " + written.error().message);
             return std::unexpected(written.error().message);

@@ -292,3 +292,12 @@ TEST_CASE("kioskctl's keys: each settable key by its name, the others refused wi
           "\"county.token\" cannot be set: expected one of station.name, station.hotline, "
           "county.url, ui.idle_reset_seconds, ui.theme, ui.volume");
 }
+
+TEST_CASE("changed_keys names what a change sets, in the settable keys' order") {
+    SettingsChange change;
+    CHECK(kiosk::core::changed_keys(change).empty());
+    change.volume = 90;
+    change.station_name = "东山村服务站";
+    CHECK(kiosk::core::changed_keys(change) ==
+          std::vector<std::string>{"station.name", "ui.volume"});
+}

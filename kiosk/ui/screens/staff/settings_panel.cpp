@@ -182,8 +182,7 @@ PanelResult SettingsPanel::draw(Context& ctx, core::StaffService& staff) {
         view.set_content_height(y - o.y + pad);
     }
     const core::SettingsChange change = changes();
-    const bool changed = change.station_name || change.hotline || change.county_url ||
-                         change.idle_reset_seconds || change.theme || change.volume;
+    const bool changed = !core::changed_keys(change).empty();
     if (editing_ != Editing::none) return result;
     ImGui::BeginDisabled(waiting() || !changed);
     if (staff_buttons(ctx, ImVec2(pad, buttons_y), inner, {waiting() ? "正在保存…" : "保存"}) ==
